@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import Department, DepartmentAlias, Membership
+
+
+class DepartmentAliasInline(admin.TabularInline):
+    model = DepartmentAlias
+    extra = 1
+    fields = ["name", "kind"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "aliases__name"]
+    autocomplete_fields = ["parent"]
+    inlines = [DepartmentAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent").prefetch_related("aliases", "parent__aliases")
+
+    @admin.display(description="简称")
+    def short_name(self, obj):
+        return obj.short_name
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "department", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "department__name"]
+    autocomplete_fields = ["user", "department"]
+    list_select_related = ["user", "department"]

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from tasks import views as task_views
+
+admin.site.site_header = _("改革任务督查督办平台")
+admin.site.site_title = _("改革任务督查督办平台")
+admin.site.index_title = _("管理后台")
+
+urlpatterns = [
+    path("", task_views.home, name="root"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tasks/", include("tasks.urls")),
+    path("dashboard/", task_views.dashboard, name="dashboard"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,37 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    """A plan document (实施意见 / 工作方案 / 任务分工通知) and the tasks it sets."""
+
+    slug = models.SlugField(_("标识"), max_length=80, unique=True)
+    title = models.CharField(_("标题"), max_length=300)
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    issuing_body = models.CharField(_("发文机关"), max_length=100, blank=True)
+    issue_date = models.DateField(_("成文日期"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("年度"), null=True, blank=True, help_text=_("无年份的时限短语（如“4月底前”）按此年度解析；年份不明时留空。")
+    )
+    source_name = models.CharField(_("来源文件"), max_length=200, blank=True)
+    source_text = models.TextField(_("原文"), blank=True, help_text=_("导入时的原文，逐字保存。"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("方案")
+        verbose_name_plural = _("方案")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True) | models.Q(year__gte=1949, year__lte=2100),
+                name="plan_year_plausible",
+                violation_error_message=_("年度应在1949至2100之间。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("tasks:list") + f"?plan={self.pk}"

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+
+from ..choices import ReportStatus
+
+
+class ProgressReport(models.Model):
+    """A department's progress report on a task for one reporting period (进展报送)."""
+
+    task = models.ForeignKey("tasks.Task", verbose_name=_("任务"), on_delete=models.PROTECT, related_name="reports")
+    department = models.ForeignKey(
+        Department, verbose_name=_("报送部门"), on_delete=models.PROTECT, related_name="reports"
+    )
+    # The first day of the period reported on (monthly by default: 2026-11-01).
+    period = models.DateField(_("报告期"))
+    text = models.TextField(_("进展情况"))
+    percent = models.PositiveSmallIntegerField(_("完成进度(%)"), default=0)
+    status = models.CharField(_("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+        ordering = ["-period", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department", "period"],
+                name="report_one_per_task_department_period",
+                violation_error_message=_("该部门本期已有这项任务的进展报告。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__gte=0, percent__lte=100),
+                name="report_percent_0_100",
+                violation_error_message=_("完成进度须在0到100之间。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values),
+                name="report_status_valid",
+                violation_error_message=_("报告状态无效。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ReportStatus.DRAFT) | models.Q(submitted_at__isnull=False),
+                name="report_submitted_has_time",
+                violation_error_message=_("已报送的报告须有报送时间。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "period"], name="report_status_period_idx")]
+
+    def __str__(self):
+        return f"{self.task} · {self.department} · {self.period:%Y-%m}"
+
+
+class Evidence(models.Model):
+    """A file attached to a report as evidence (佐证材料)."""
+
+    report = models.ForeignKey(ProgressReport, verbose_name=_("进展报告"), on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["report", "id"]
+
+    def __str__(self):
+        return self.original_name

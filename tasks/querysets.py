@@ -1,0 +1,61 @@
+"""The one permission rule for tasks, used by pages, the API and the admin alike."""
+
+from datetime import date, timedelta
+
+from django.db import models
+
+from departments.choices import PORTAL_WIDE_ROLES, Role
+
+from .choices import ACTIVE_STATUSES, Light, TaskKind, TaskStatus
+
+
+def membership_of(user):
+    """The user's membership, or None (anonymous, or not yet placed in a department)."""
+    if not user.is_authenticated:
+        return None
+    return getattr(user, "membership", None)
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Office, supervisors and leadership see every task; a department sees the
+        tasks it leads or co-operates on; anyone else sees none."""
+        if user.is_authenticated and user.is_superuser:
+            return self
+        membership = membership_of(user)
+        if membership is None:
+            return self.none()
+        if membership.role in PORTAL_WIDE_ROLES:
+            return self
+        return self.filter(assignments__department_id=membership.department_id).distinct()
+
+    def editable_by(self, user):
+        """The office edits every task; a department edits (reports on) its own."""
+        if user.is_authenticated and user.is_superuser:
+            return self
+        membership = membership_of(user)
+        if membership is None or membership.role in (Role.SUPERVISOR, Role.LEADER):
+            return self.none()
+        if membership.role == Role.OFFICE:
+            return self
+        return self.filter(assignments__department_id=membership.department_id).distinct()
+
+    def tracked(self):
+        return self.filter(kind=TaskKind.TASK)
+
+    def with_light(self, *, today: date, warning_days: int):
+        """Annotate `light` the way tasks.lights.traffic_light computes it, for filtering in SQL."""
+        return self.annotate(
+            light=models.Case(
+                models.When(~models.Q(kind=TaskKind.TASK), then=models.Value(Light.NONE)),
+                models.When(status=TaskStatus.COMPLETED, then=models.Value(Light.DONE)),
+                models.When(
+                    ~models.Q(status__in=ACTIVE_STATUSES) | models.Q(deadline__isnull=True),
+                    then=models.Value(Light.NONE),
+                ),
+                models.When(deadline__lt=today, then=models.Value(Light.RED)),
+                models.When(deadline__lte=today + timedelta(days=warning_days), then=models.Value(Light.YELLOW)),
+                default=models.Value(Light.GREEN),
+                output_field=models.CharField(),
+            )
+        )

@@ -1,0 +1,26 @@
+"""Every write to plans and tasks goes through these functions."""
+
+from .assignments import task_assign
+from .history import record_event
+from .plans import indicator_create, milestone_create, plan_create, task_create, task_update
+from .reports import report_create, report_review, report_submit
+from .requests import completion_decide, completion_request, extension_decide, extension_request
+from .workflow import task_transition
+
+__all__ = [
+    "completion_decide",
+    "completion_request",
+    "extension_decide",
+    "extension_request",
+    "indicator_create",
+    "milestone_create",
+    "plan_create",
+    "record_event",
+    "report_create",
+    "report_review",
+    "report_submit",
+    "task_assign",
+    "task_create",
+    "task_transition",
+    "task_update",
+]

@@ -1,0 +1,174 @@
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..choices import DeadlinePrecision, EventKind, LeadMode, TaskKind
+from ..models import Indicator, Milestone, Plan, Task
+from .history import display, record_event
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    slug: str,
+    title: str,
+    document_number: str = "",
+    issuing_body: str = "",
+    issue_date: date | None = None,
+    year: int | None = None,
+    source_name: str = "",
+    source_text: str = "",
+) -> Plan:
+    plan = Plan(
+        slug=slug,
+        title=title,
+        document_number=document_number,
+        issuing_body=issuing_body,
+        issue_date=issue_date,
+        year=year,
+        source_name=source_name,
+        source_text=source_text,
+    )
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def _sort_key(parent: Task | None, order: int) -> str:
+    own = f"{order:04d}"
+    return f"{parent.sort_key}.{own}" if parent else own
+
+
+@transaction.atomic
+def task_create(
+    *,
+    plan: Plan,
+    title: str,
+    by=None,
+    parent: Task | None = None,
+    order: int | None = None,
+    number: str = "",
+    kind: str = TaskKind.TASK,
+    text: str = "",
+    category: str = "",
+    weight: Decimal | int | None = None,
+    deliverable: str = "",
+    responsibility: str = "",
+    lead_mode: str = LeadMode.SOLE,
+    related_departments: bool = False,
+    start_date: date | None = None,
+    deadline: date | None = None,
+    deadline_phrase: str = "",
+    deadline_precision: str = DeadlinePrecision.UNKNOWN,
+) -> Task:
+    """Add a node to a plan's tree, in draft; assignment is a separate step."""
+    if parent is not None and parent.plan_id != plan.pk:
+        raise ValidationError("上级任务不属于同一方案。")
+    if order is None:
+        order = (plan.tasks.filter(parent=parent).count()) + 1
+    task = Task(
+        plan=plan,
+        parent=parent,
+        order=order,
+        sort_key=_sort_key(parent, order),
+        number=number,
+        kind=kind,
+        title=title,
+        text=text,
+        category=category,
+        weight=weight,
+        deliverable=deliverable,
+        responsibility=responsibility,
+        lead_mode=lead_mode,
+        related_departments=related_departments,
+        start_date=start_date,
+        deadline=deadline,
+        deadline_phrase=deadline_phrase,
+        deadline_precision=deadline_precision,
+    )
+    task.full_clean()
+    task.save()
+    record_event(task=task, actor=by, kind=EventKind.CREATED, summary=f"创建于《{plan.title}》")
+    return task
+
+
+# Fields a person may change directly; status, progress and deadline moves
+# after assignment go through their own workflow services.
+EDITABLE_FIELDS = (
+    "number",
+    "title",
+    "text",
+    "category",
+    "weight",
+    "deliverable",
+    "responsibility",
+    "lead_mode",
+    "related_departments",
+    "start_date",
+    "deadline",
+    "deadline_phrase",
+    "deadline_precision",
+)
+
+
+@transaction.atomic
+def task_update(*, task: Task, by, reason: str = "", **fields) -> Task:
+    """Change a task's fields, recording each change with its value before and after."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能直接修改：{'、'.join(sorted(unknown))}。")
+    changes = {}
+    for name, value in fields.items():
+        before = getattr(task, name)
+        if before != value:
+            changes[str(Task._meta.get_field(name).verbose_name)] = [display(before), display(value)]
+            setattr(task, name, value)
+    if not changes:
+        return task
+    task.full_clean()
+    task.save()
+    summary = "修改了" + "、".join(changes)
+    if reason:
+        summary += f"（{reason}）"
+    record_event(task=task, actor=by, kind=EventKind.UPDATED, summary=summary, changes=changes)
+    return task
+
+
+@transaction.atomic
+def milestone_create(
+    *,
+    task: Task,
+    text: str,
+    by=None,
+    deadline: date | None = None,
+    deadline_phrase: str = "",
+    deadline_precision: str = DeadlinePrecision.UNKNOWN,
+    department=None,
+    responsible_person: str = "",
+) -> Milestone:
+    milestone = Milestone(
+        task=task,
+        order=task.milestones.count() + 1,
+        text=text,
+        deadline=deadline,
+        deadline_phrase=deadline_phrase,
+        deadline_precision=deadline_precision,
+        department=department,
+        responsible_person=responsible_person,
+    )
+    milestone.full_clean()
+    milestone.save()
+    record_event(
+        task=task, actor=by, kind=EventKind.MILESTONE, summary=f"新增进度节点：{text[:60]}（{display(deadline)}）"
+    )
+    return milestone
+
+
+@transaction.atomic
+def indicator_create(*, task: Task, name: str, target: Decimal, unit: str = "", comparison: str = "gte") -> Indicator:
+    indicator = Indicator(task=task, name=name, target=target, unit=unit, comparison=comparison)
+    indicator.full_clean()
+    indicator.save()
+    return indicator

@@ -1,0 +1,41 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..choices import AssignmentRole, EventKind, TaskStatus
+from ..models import Task
+from ..workflow import can_move
+from .history import record_event
+
+
+@transaction.atomic
+def task_transition(*, task: Task, to: str, by=None, reason: str = "", on: date | None = None) -> Task:
+    """Move a task to another status along the allowed paths, on record."""
+    before = task.status
+    if not can_move(before, to):
+        raise ValidationError(
+            f"任务不能从“{TaskStatus(before).label}”变为“{TaskStatus(to).label}”。"
+        )
+    if before == TaskStatus.DRAFT and not task.assignments.filter(role=AssignmentRole.LEAD).exists():
+        raise ValidationError("任务没有牵头单位，不能交办。")
+    task.status = to
+    if to == TaskStatus.COMPLETED:
+        task.completed_on = on or timezone.localdate()
+        task.progress = 100
+    elif before == TaskStatus.COMPLETED:
+        task.completed_on = None
+    task.full_clean()
+    task.save(update_fields=["status", "completed_on", "progress", "updated_at"])
+    summary = f"{TaskStatus(before).label} → {TaskStatus(to).label}"
+    if reason:
+        summary += f"（{reason}）"
+    record_event(
+        task=task,
+        actor=by,
+        kind=EventKind.STATUS,
+        summary=summary,
+        changes={"状态": [TaskStatus(before).label, TaskStatus(to).label]},
+    )
+    return task

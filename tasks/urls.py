@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tasks"
+
+urlpatterns = [
+    path("", views.task_list, name="list"),
+    path("home/", views.home, name="home"),
+    path("<int:pk>/", views.task_detail, name="detail"),
+]

@@ -1,0 +1,49 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from departments.choices import PORTAL_WIDE_ROLES
+from departments.permissions import role_of
+
+from . import selectors
+from .filtersets import TaskFilterSet
+
+
+@login_required
+def home(request):
+    """Office and leadership land on the dashboard, departments on their tasks."""
+    if role_of(request.user) in PORTAL_WIDE_ROLES:
+        return redirect("dashboard")
+    return redirect("tasks:list")
+
+
+@login_required
+def task_list(request):
+    today = timezone.localdate()
+    filterset = TaskFilterSet(request.GET, queryset=selectors.task_list(user=request.user, today=today), request=request)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "tasks/task_list.html",
+        {"filterset": filterset, "page": page, "query": query.urlencode(), "today": today},
+    )
+
+
+@login_required
+def task_detail(request, pk: int):
+    today = timezone.localdate()
+    task = selectors.task_detail(user=request.user, pk=pk, today=today)
+    return render(request, "tasks/task_detail.html", {"task": task, "today": today})
+
+
+@login_required
+def dashboard(request):
+    if role_of(request.user) not in PORTAL_WIDE_ROLES:
+        raise PermissionDenied("数据看板仅向政府办、督查员和领导开放。")
+    today = timezone.localdate()
+    summary = selectors.dashboard_summary(user=request.user, today=today)
+    return render(request, "dashboard/overview.html", {"summary": summary, "today": today})
