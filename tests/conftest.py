@@ -1,0 +1,41 @@
+import pytest
+from django.core.management import call_command
+
+from departments.models import Department
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the registry and the five seed plans."""
+    with django_db_blocker.unblock():
+        call_command("load_seed_plans", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def demo_users(db):
+    call_command("create_demo_users", password=DEMO_PASSWORD, stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def login(client, demo_users):
+    """A client signed in as one of the demo accounts."""
+
+    def sign_in(username: str):
+        assert client.login(username=username, password=DEMO_PASSWORD)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def dept():
+    """A registered department by any of its names."""
+
+    def resolve(name: str) -> Department:
+        department = Department.objects.resolve(name)
+        assert department is not None, name
+        return department
+
+    return resolve
