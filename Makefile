@@ -12,6 +12,9 @@ run: system-run venv
 test: system-test venv check-migrations
 	@scripts/test.sh
 
+bench: system-test venv
+	@scripts/bench.sh
+
 venv: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt

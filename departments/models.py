@@ -39,6 +39,9 @@ class Department(models.Model):
     def __str__(self):
         return self.short_name
 
+    def get_absolute_url(self):
+        return reverse("admin:departments_department_change", args=[self.pk])
+
     @property
     def short_name(self) -> str:
         """The first short name, the one documents use (区编委办), else the full name."""
@@ -46,9 +49,6 @@ class Department(models.Model):
             if alias.kind == DepartmentAlias.Kind.SHORT:
                 return alias.name
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("admin:departments_department_change", args=[self.pk])
 
 
 class DepartmentAlias(models.Model):

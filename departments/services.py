@@ -40,9 +40,7 @@ def department_upsert(
             DepartmentAlias.objects.create(department=department, name=alias_name, kind=alias_kind, key=key)
             changed = True
         elif existing.department_id != department.pk:
-            raise ValidationError(
-                f"名称“{alias_name}”已属于“{existing.department.name}”，不能再用于“{name}”。"
-            )
+            raise ValidationError(f"名称“{alias_name}”已属于“{existing.department.name}”，不能再用于“{name}”。")
     return department, changed
 
 

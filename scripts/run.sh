@@ -17,8 +17,11 @@ stop() {
   echo "正在停止……"
   kill "${children[@]}" 2>/dev/null || true
   wait "${children[@]}" 2>/dev/null || true
-  if [ -f .run/redis-$REDIS_PORT.pid ] && [ "${started_redis:-0}" = 1 ]; then
-    kill "$(cat .run/redis-$REDIS_PORT.pid)" 2>/dev/null || true
+  if [ -f ".run/redis-$REDIS_PORT.pid" ] && [ "${started_redis:-0}" = 1 ]; then
+    local pid
+    pid=$(cat ".run/redis-$REDIS_PORT.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
   echo "已全部停止。"
 }

@@ -30,6 +30,8 @@ class PlanAdmin(admin.ModelAdmin):
 class AssignmentFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
+        if any(form.errors for form in self.forms):
+            return  # each row's own errors are shown first
         kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         departments = [row["department"].pk for row in kept]
         if len(departments) != len(set(departments)):
@@ -94,6 +96,7 @@ class TaskAdmin(admin.ModelAdmin):
             super().save_formset(request, form, formset, change)
             return
         kept = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        kept = [row for row in kept if row.get("department")]
         kept.sort(key=lambda row: row.get("order") or 0)
         task_assign(
             task=form.instance,
@@ -102,6 +105,8 @@ class TaskAdmin(admin.ModelAdmin):
             by=request.user,
             reason="管理后台调整",
         )
+        # The admin's change message reads these; the service keeps its own record.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     @admin.action(description="交办所选任务")
     def issue_tasks(self, request, queryset):

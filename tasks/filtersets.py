@@ -2,8 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Department
 from departments.permissions import department_id_of
+from departments.selectors import departments_with_names
 
 from .choices import AssignmentRole, Light, TaskStatus
 from .models import Plan, Task
@@ -18,7 +18,7 @@ class TaskFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("状态"))
     light = django_filters.ChoiceFilter(choices=Light.choices, label=_("灯色"))
     department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), method="filter_department", label=_("责任单位")
+        queryset=departments_with_names(), method="filter_department", label=_("责任单位")
     )
     role = django_filters.ChoiceFilter(choices=AssignmentRole.choices, method="filter_role", label=_("本部门职责"))
 

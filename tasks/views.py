@@ -22,7 +22,9 @@ def home(request):
 @login_required
 def task_list(request):
     today = timezone.localdate()
-    filterset = TaskFilterSet(request.GET, queryset=selectors.task_list(user=request.user, today=today), request=request)
+    filterset = TaskFilterSet(
+        request.GET, queryset=selectors.task_list(user=request.user, today=today), request=request
+    )
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -10,12 +12,12 @@ DEMO_PASSWORD = "demo-pass-2026"
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the registry and the five seed plans."""
     with django_db_blocker.unblock():
-        call_command("load_seed_plans", verbosity=0, stdout=open("/dev/null", "w"))
+        call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture
 def demo_users(db):
-    call_command("create_demo_users", password=DEMO_PASSWORD, stdout=open("/dev/null", "w"))
+    call_command("create_demo_users", password=DEMO_PASSWORD, stdout=io.StringIO())
 
 
 @pytest.fixture

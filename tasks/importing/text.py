@@ -12,7 +12,7 @@ import zhconv
 # a real parenthesis holds Chinese ("(区编委办负责)"), digits ("(2016年)") or
 # capitals ("(ISO)"), so it never matches.
 _PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
-_INJECTED_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([%s]{1,7}\)" % _PINYIN_LETTERS)
+_INJECTED_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([" + _PINYIN_LETTERS + r"]{1,7}\)")
 
 
 def repair_injected_pinyin(text: str) -> str:

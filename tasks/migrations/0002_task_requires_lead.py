@@ -1,10 +1,14 @@
 """A task that has left draft always has a lead department.
 
 The rule spans two tables (tasks_task.status and tasks_assignment), which a
-CHECK constraint cannot see, so triggers keep it: one refuses a status change
-away from draft without a lead, the other refuses removing or demoting the
-last lead of such a task. Both raise integrity errors (SQLSTATE 23514 on
-PostgreSQL, SQLITE_CONSTRAINT_TRIGGER on SQLite).
+CHECK constraint cannot see, so triggers keep it. Both databases refuse a
+status change away from draft without a lead, and demoting or moving the last
+lead of such a task. Removing that lead is checked at commit on PostgreSQL (a
+deferred constraint trigger), so that deleting a whole task, lead rows first,
+stays possible. SQLite has no deferred triggers: an immediate one would refuse
+that deletion too, so there the services and the admin form refuse removing
+the last lead. Errors are integrity errors (SQLSTATE 23514 on PostgreSQL,
+SQLITE_CONSTRAINT_TRIGGER on SQLite).
 """
 
 from django.db import migrations
@@ -27,20 +31,19 @@ CREATE TRIGGER tasks_task_requires_lead
 
 CREATE FUNCTION tasks_assignment_keeps_lead() RETURNS trigger AS $$
 BEGIN
+  -- Runs at commit: the task, if it still exists and has left draft, has a lead.
   IF OLD.role = 'lead' AND EXISTS (
       SELECT 1 FROM tasks_task WHERE id = OLD.task_id AND kind = 'task' AND status <> 'draft')
     AND NOT EXISTS (
-      SELECT 1 FROM tasks_assignment WHERE task_id = OLD.task_id AND role = 'lead' AND id <> OLD.id) THEN
-    IF TG_OP = 'DELETE' OR NEW.role <> 'lead' OR NEW.task_id <> OLD.task_id THEN
-      RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = '23514';
-    END IF;
+      SELECT 1 FROM tasks_assignment WHERE task_id = OLD.task_id AND role = 'lead') THEN
+    RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = '23514';
   END IF;
-  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-  RETURN NEW;
+  RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER tasks_assignment_keeps_lead
-  BEFORE DELETE OR UPDATE OF role, task_id ON tasks_assignment
+CREATE CONSTRAINT TRIGGER tasks_assignment_keeps_lead
+  AFTER DELETE OR UPDATE OF role, task_id ON tasks_assignment
+  DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW EXECUTE FUNCTION tasks_assignment_keeps_lead();
 """
 
@@ -66,9 +69,6 @@ SQLITE_FORWARD = [
     f"""CREATE TRIGGER tasks_task_requires_lead_update BEFORE UPDATE OF status ON tasks_task
     FOR EACH ROW WHEN NEW.kind = 'task' AND NEW.status <> 'draft' AND {_SQLITE_NO_LEAD}
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
-    f"""CREATE TRIGGER tasks_assignment_keeps_lead_delete BEFORE DELETE ON tasks_assignment
-    FOR EACH ROW WHEN {_SQLITE_LAST_LEAD}
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
     f"""CREATE TRIGGER tasks_assignment_keeps_lead_update BEFORE UPDATE OF role, task_id ON tasks_assignment
     FOR EACH ROW WHEN {_SQLITE_LAST_LEAD} AND (NEW.role <> 'lead' OR NEW.task_id <> OLD.task_id)
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
@@ -77,7 +77,6 @@ SQLITE_FORWARD = [
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS tasks_task_requires_lead_insert",
     "DROP TRIGGER IF EXISTS tasks_task_requires_lead_update",
-    "DROP TRIGGER IF EXISTS tasks_assignment_keeps_lead_delete",
     "DROP TRIGGER IF EXISTS tasks_assignment_keeps_lead_update",
 ]
 

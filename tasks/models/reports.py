@@ -70,7 +70,9 @@ class ProgressReport(models.Model):
 class Evidence(models.Model):
     """A file attached to a report as evidence (佐证材料)."""
 
-    report = models.ForeignKey(ProgressReport, verbose_name=_("进展报告"), on_delete=models.CASCADE, related_name="evidence")
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("进展报告"), on_delete=models.CASCADE, related_name="evidence"
+    )
     file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)

@@ -43,13 +43,12 @@ def task_assign(
     wanted = [(d, AssignmentRole.LEAD, i) for i, d in enumerate(leads)]
     wanted += [(d, AssignmentRole.COOPERATING, i) for i, d in enumerate(cooperating)]
     for department, role, order in wanted:
-        Assignment.objects.update_or_create(
-            task=task, department=department, defaults={"role": role, "order": order}
-        )
+        Assignment.objects.update_or_create(task=task, department=department, defaults={"role": role, "order": order})
     task.assignments.exclude(department_id__in=lead_ids + coop_ids).delete()
     changes = {
-        "牵头单位": [_names(before_leads), _names(leads)],
-        "配合单位": [_names(before_coop), _names(cooperating)],
+        field: [_names(before), _names(after)]
+        for field, before, after in (("牵头单位", before_leads, leads), ("配合单位", before_coop, cooperating))
+        if [d.pk for d in before] != [d.pk for d in after]
     }
     summary = f"牵头：{_names(leads)}；配合：{_names(cooperating)}"
     if reason:

@@ -19,9 +19,7 @@ def _role_in(task: Task, department: Department) -> str | None:
 
 
 @transaction.atomic
-def report_create(
-    *, task: Task, department: Department, period: date, text: str, percent: int, by
-) -> ProgressReport:
+def report_create(*, task: Task, department: Department, period: date, text: str, percent: int, by) -> ProgressReport:
     """A department drafts its report on a task for a period (the first of the month)."""
     require_member_of(by, department.pk)
     if _role_in(task, department) is None:

@@ -15,9 +15,7 @@ def task_transition(*, task: Task, to: str, by=None, reason: str = "", on: date 
     """Move a task to another status along the allowed paths, on record."""
     before = task.status
     if not can_move(before, to):
-        raise ValidationError(
-            f"任务不能从“{TaskStatus(before).label}”变为“{TaskStatus(to).label}”。"
-        )
+        raise ValidationError(f"任务不能从“{TaskStatus(before).label}”变为“{TaskStatus(to).label}”。")
     if before == TaskStatus.DRAFT and not task.assignments.filter(role=AssignmentRole.LEAD).exists():
         raise ValidationError("任务没有牵头单位，不能交办。")
     task.status = to

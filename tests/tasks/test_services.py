@@ -36,7 +36,11 @@ def task(demo_users, dept):
 
 def test_lead_report_goes_to_office_and_moves_progress(task, dept):
     report = report_create(
-        task=task, department=dept("区编委办"), period=date(2015, 11, 15), text="已梳理职权清单初稿", percent=60,
+        task=task,
+        department=dept("区编委办"),
+        period=date(2015, 11, 15),
+        text="已梳理职权清单初稿",
+        percent=60,
         by=user("staff"),
     )
     assert report.period == date(2015, 11, 1)
@@ -50,8 +54,9 @@ def test_lead_report_goes_to_office_and_moves_progress(task, dept):
 
 
 def test_returning_a_report_needs_a_comment(task, dept):
-    report = report_create(task=task, department=dept("区编委办"), period=date(2015, 11, 1), text="x", percent=10,
-                           by=user("staff"))
+    report = report_create(
+        task=task, department=dept("区编委办"), period=date(2015, 11, 1), text="x", percent=10, by=user("staff")
+    )
     report_submit(report=report, by=user("staff"))
     with pytest.raises(ValidationError, match="退回报告须写明意见"):
         report_review(report=report, by=user("office"), accept=False)
@@ -61,31 +66,40 @@ def test_returning_a_report_needs_a_comment(task, dept):
 
 def test_a_department_reports_only_for_itself(task, dept):
     with pytest.raises(PermissionDenied):
-        report_create(task=task, department=dept("区编委办"), period=date(2015, 11, 1), text="x", percent=10,
-                      by=user("staff2"))
+        report_create(
+            task=task, department=dept("区编委办"), period=date(2015, 11, 1), text="x", percent=10, by=user("staff2")
+        )
     with pytest.raises(ValidationError, match="不承担这项任务"):
-        report_create(task=task, department=dept("区发改委"), period=date(2015, 11, 1), text="x", percent=10,
-                      by=user("staff2"))
+        report_create(
+            task=task, department=dept("区发改委"), period=date(2015, 11, 1), text="x", percent=10, by=user("staff2")
+        )
     assert not ProgressReport.objects.exists()
 
 
 def test_only_the_office_reviews(task, dept):
-    report = report_create(task=task, department=dept("区编委办"), period=date(2015, 11, 1), text="x", percent=10,
-                           by=user("staff"))
+    report = report_create(
+        task=task, department=dept("区编委办"), period=date(2015, 11, 1), text="x", percent=10, by=user("staff")
+    )
     report_submit(report=report, by=user("staff"))
     with pytest.raises(PermissionDenied):
         report_review(report=report, by=user("head"), accept=True)
 
 
 def test_approved_extension_moves_the_deadline_and_keeps_the_original(task, dept):
-    request = extension_request(task=task, department=dept("区编委办"), by=user("staff"), reason="等待市级清单",
-                                proposed_deadline=date(2016, 3, 31))
+    request = extension_request(
+        task=task,
+        department=dept("区编委办"),
+        by=user("staff"),
+        reason="等待市级清单",
+        proposed_deadline=date(2016, 3, 31),
+    )
     extension_decide(request=request, by=user("office"), approve=True)
     task.refresh_from_db()
     assert (task.deadline, task.original_deadline) == (date(2016, 3, 31), date(2015, 12, 31))
     assert task.deadline_phrase == "2015年12月底前"
-    second = extension_request(task=task, department=dept("区编委办"), by=user("staff"), reason="再延",
-                               proposed_deadline=date(2016, 6, 30))
+    second = extension_request(
+        task=task, department=dept("区编委办"), by=user("staff"), reason="再延", proposed_deadline=date(2016, 6, 30)
+    )
     extension_decide(request=second, by=user("office"), approve=True)
     task.refresh_from_db()
     assert task.original_deadline == date(2015, 12, 31)
@@ -94,22 +108,26 @@ def test_approved_extension_moves_the_deadline_and_keeps_the_original(task, dept
 
 def test_an_extension_must_move_the_deadline_later(task, dept):
     with pytest.raises(ValidationError, match="新时限须晚于原时限"):
-        extension_request(task=task, department=dept("区编委办"), by=user("staff"), reason="x",
-                          proposed_deadline=date(2015, 6, 30))
+        extension_request(
+            task=task, department=dept("区编委办"), by=user("staff"), reason="x", proposed_deadline=date(2015, 6, 30)
+        )
     assert not ExtensionRequest.objects.exists()
 
 
 def test_only_one_pending_extension_per_task(task, dept):
-    extension_request(task=task, department=dept("区编委办"), by=user("staff"), reason="x",
-                      proposed_deadline=date(2016, 1, 31))
+    extension_request(
+        task=task, department=dept("区编委办"), by=user("staff"), reason="x", proposed_deadline=date(2016, 1, 31)
+    )
     with pytest.raises(ValidationError, match="已有待审批的延期申请"):
-        extension_request(task=task, department=dept("区编委办"), by=user("staff"), reason="y",
-                          proposed_deadline=date(2016, 2, 28))
+        extension_request(
+            task=task, department=dept("区编委办"), by=user("staff"), reason="y", proposed_deadline=date(2016, 2, 28)
+        )
 
 
 def test_refusing_needs_a_reason_and_keeps_the_deadline(task, dept):
-    request = extension_request(task=task, department=dept("区编委办"), by=user("staff"), reason="x",
-                                proposed_deadline=date(2016, 1, 31))
+    request = extension_request(
+        task=task, department=dept("区编委办"), by=user("staff"), reason="x", proposed_deadline=date(2016, 1, 31)
+    )
     with pytest.raises(ValidationError, match="须写明理由"):
         extension_decide(request=request, by=user("office"), approve=False)
     extension_decide(request=request, by=user("office"), approve=False, reason="时限不能推迟")
@@ -136,8 +154,13 @@ def test_a_cooperating_department_cannot_ask_to_close(dept, demo_users):
 
 
 def test_reassignment_is_recorded_with_before_and_after(task, dept):
-    task_assign(task=task, leads=[dept("区编委办")], cooperating=[dept("区监察局")], by=user("office"),
-                reason="监察局参与清单审核")
+    task_assign(
+        task=task,
+        leads=[dept("区编委办")],
+        cooperating=[dept("区监察局")],
+        by=user("office"),
+        reason="监察局参与清单审核",
+    )
     event = task.events.filter(kind="assigned").latest("id")
     assert event.changes["配合单位"] == ["—", "区监察局"]
     assert "监察局参与清单审核" in event.summary

@@ -1,0 +1,72 @@
+"""`make bench`: timings of the portal's hot paths on this machine.
+
+Runs against the database in DATABASE_URL (a throwaway SQLite file by default),
+which it migrates and fills; prints one line per measurement."""
+
+import io
+import os
+import platform
+import statistics
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reform_portal.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from tasks.models import Task  # noqa: E402
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def timed(label: str, runs: int, action) -> None:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
+    print(f"{label:<46} p50 {statistics.median(samples):8.1f} ms   p95 {p95:8.1f} ms   ({runs} runs)")
+
+
+def main() -> int:
+    setup_test_environment()
+    vendor = connection.vendor
+    print(f"# {vendor} · {machine()}")
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        start = time.perf_counter()
+        call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
+        print(f"{'load_seed_plans (5 plans, 110 tasks)':<46} {(time.perf_counter() - start) * 1000:8.1f} ms")
+        call_command("create_demo_users", password="bench-pass-2026", stdout=io.StringIO())
+        client = Client()
+        client.login(username="office", password="bench-pass-2026")
+        assert Task.objects.count() > 100
+        timed("GET /tasks/ (office, 50 rows)", 50, lambda: client.get("/tasks/"))
+        task = Task.objects.filter(kind="task", milestones__isnull=False).first()
+        timed("GET /tasks/<id>/ (with milestones)", 50, lambda: client.get(f"/tasks/{task.pk}/"))
+        timed("GET /dashboard/", 50, lambda: client.get("/dashboard/"))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tasks.models import Task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_every_admin_list_and_form_opens_in_chinese(login, model):
+    client = login("admin")
+    opts = model._meta
+    changelist = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert changelist.status_code == 200
+    assert "改革任务督查督办平台" in changelist.content.decode()
+    obj = model.objects.first()
+    if obj is not None:
+        change = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        assert change.status_code == 200
+
+
+def test_the_office_account_may_use_the_admin(login):
+    assert login("office").get(reverse("admin:index")).status_code == 200
+
+
+def form_data(response) -> dict:
+    """What the browser would post back for an admin change form, unchanged."""
+
+    def fields(form, prefix=None):
+        data = {}
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                value = [getattr(v, "pk", v) for v in value]
+            data[bound.html_name] = getattr(value, "pk", value)
+        return data
+
+    data = fields(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(fields(formset.management_form))
+        for form in formset.forms:
+            data.update(fields(form))
+    return data
+
+
+def test_admin_edit_lands_in_the_task_history(login):
+    client = login("admin")
+    task = Task.objects.get(plan__slug="wenzhou-2016", number="5")
+    url = reverse("admin:tasks_task_change", args=[task.pk])
+    data = form_data(client.get(url))
+    data["deliverable"] = "公布权责清单"
+    response = client.post(url, data)
+    assert response.status_code == 302, [
+        (f.prefix, f.errors, f.non_form_errors())
+        for f in (i.formset for i in response.context["inline_admin_formsets"])
+    ] + [response.context["adminform"].form.errors]
+    task.refresh_from_db()
+    assert task.deliverable == "公布权责清单"
+    event = task.events.latest("id")
+    assert event.actor.username == "admin"
+    assert event.changes == {"成果形式": ["—", "公布权责清单"]}
+    # The inline assignments were posted back unchanged: no assignment event.
+    assert not task.events.filter(kind="assigned", actor__username="admin").exists()
+
+
+def test_admin_refuses_removing_the_last_lead_with_a_message(login):
+    client = login("admin")
+    task = Task.objects.get(plan__slug="wenzhou-2016", number="5")
+    url = reverse("admin:tasks_task_change", args=[task.pk])
+    data = form_data(client.get(url))
+    lead_form = next(k for k, v in data.items() if k.startswith("assignments-") and k.endswith("-role") and v == "lead")
+    data[lead_form.replace("-role", "-DELETE")] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "已交办的任务必须有牵头单位" in response.content.decode()
+    assert task.assignments.filter(role="lead").count() == 1

@@ -1,0 +1,104 @@
+"""Each role signs in through the real Chromium and sees its landing page.
+
+Screenshots go to var/screenshots/ for people to look at."""
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+# Without these, Chromium keeps dialing Google's services, which this network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the ORM calls the tests make
+    # around it are plain synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def seeded_server(live_server):
+    # A transactional test starts from whatever the last one flushed.
+    call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
+    call_command("create_demo_users", password="demo-pass-2026", stdout=io.StringIO())
+    return live_server
+
+
+def sign_in(page, base_url: str, username: str):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo-pass-2026")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize(
+    ("username", "heading", "width"),
+    [
+        ("office", "数据看板", 1280),
+        ("leader", "数据看板", 1280),
+        ("supervisor", "数据看板", 1280),
+        ("staff", "我的任务", 1280),
+        ("staff2", "我的任务", 1280),
+        ("head", "我的任务", 390),  # a phone screen
+    ],
+)
+def test_each_role_signs_in_and_lands_on_its_page(browser, seeded_server, username, heading, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    sign_in(page, seeded_server.url, username)
+    assert page.locator("h1").first.inner_text().startswith(heading)
+    assert username in page.locator(".who").inner_text()
+    # Nothing runs off the side of the screen, phone included.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"landing-{username}.png"), full_page=True)
+    page.close()
+
+
+def test_staff_opens_a_task_and_reads_its_history(browser, seeded_server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, seeded_server.url, "staff")
+    page.click("text=修订区政府部门")
+    page.wait_for_load_state("networkidle")
+    body = page.locator("main").inner_text()
+    assert "2015年9月底前" in body
+    assert "方案印发即交办" in body
+    page.screenshot(path=str(SHOTS / "task-detail.png"), full_page=True)
+    page.close()
+
+
+def test_admin_signs_in_to_the_admin(browser, seeded_server):
+    page = browser.new_page()
+    page.goto(f"{seeded_server.url}/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "demo-pass-2026")
+    page.click("input[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "改革任务督查督办平台" in page.title()
+    assert page.locator("text=任务").first.is_visible()
+    page.screenshot(path=str(SHOTS / "admin-index.png"), full_page=True)
+    page.close()

@@ -1,0 +1,101 @@
+"""`make run` as a newcomer uses it: the portal comes up, a demo account signs in,
+and Ctrl-C stops the web server, the worker, beat and the portal's own Redis."""
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="runs once, in the SQLite pass: it uses its own database file"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def read_until(process, pattern: str, timeout: float) -> str:
+    seen, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if re.search(pattern, line):
+            return "".join(seen)
+    raise AssertionError("not seen: " + pattern + "\n" + "".join(seen))
+
+
+def test_run_serves_the_portal_and_ctrl_c_stops_everything(tmp_path):
+    web_port, redis_port = free_port(), free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_URL"}
+    }
+    env.update(
+        PORT=str(web_port),
+        PORTAL_REDIS_PORT=str(redis_port),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        DEMO_PASSWORD="run-test-2026",
+    )
+    process = subprocess.Popen(
+        ["scripts/run.sh"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        output = read_until(process, rf"已启动：http://127\.0\.0\.1:{web_port}/", timeout=180)
+        assert "已载入方案 000_zhongzhan_2014" in output
+        assert re.search(r"staff\s+经办人\s+区机构编制委员会办公室", output)
+        assert "run-test-2026" in output
+        assert port_open(redis_port)
+
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        base = f"http://127.0.0.1:{web_port}"
+        login_page = opener.open(f"{base}/accounts/login/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+        form = urllib.parse.urlencode({"username": "staff", "password": "run-test-2026", "csrfmiddlewaretoken": token})
+        landing = opener.open(f"{base}/accounts/login/", data=form.encode()).read().decode()
+        assert "我的任务" in landing and "共 <strong" in landing
+
+        deadline = time.monotonic() + 60
+        worker_log, beat_log = ROOT / ".run" / "worker.log", ROOT / ".run" / "beat.log"
+        while time.monotonic() < deadline and "ready" not in worker_log.read_text(errors="replace"):
+            time.sleep(0.5)
+        assert "ready" in worker_log.read_text(errors="replace")
+        assert "beat: Starting" in beat_log.read_text(errors="replace")
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        rest = process.communicate(timeout=60)[0]
+    assert "已全部停止" in rest
+    assert process.returncode is not None
+    assert not port_open(web_port)
+    assert not port_open(redis_port)
+    leftovers = subprocess.run(["pgrep", "-f", f"runserver 0.0.0.0:{web_port}"], capture_output=True, text=True)
+    assert leftovers.stdout == ""
