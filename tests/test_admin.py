@@ -78,3 +78,27 @@ def test_admin_refuses_removing_the_last_lead_with_a_message(login):
     assert response.status_code == 200
     assert "已交办的任务必须有牵头单位" in response.content.decode()
     assert task.assignments.filter(role="lead").count() == 1
+
+
+def test_admin_refuses_a_start_after_the_deadline_in_chinese_and_saves_nothing(login):
+    client = login("admin")
+    task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="一、", number="(二)")
+    url = reverse("admin:tasks_task_change", args=[task.pk])
+    data = form_data(client.get(url))
+    data["start_date"] = "2016-01-01"
+    data["deliverable"] = "改了也不该保存"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "开始日期不能晚于完成时限" in response.content.decode()
+    task.refresh_from_db()
+    assert task.start_date is None and task.deliverable == "完成“三定”规定修订"
+    assert not task.events.filter(kind="updated").exists()
+
+
+def test_english_is_available(client, demo_users):
+    client.post(reverse("set_language"), {"language": "en", "next": "/admin/"})
+    client.login(username="admin", password="demo-pass-2026")
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Log out" in page
+    assert "Reform tasks" in page  # the app's own name, from locale/en
+    assert "改革任务</a>" not in page
