@@ -9,9 +9,6 @@ from .choices import DepartmentKind, Role
 
 
 class DepartmentQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
     def resolve(self, name: str):
         """The department a written name means, through its aliases and traditional forms."""
         key = normalize_name(name)

@@ -2,4 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from departments.api.views import DepartmentViewSet
+
 router = DefaultRouter()
+router.register("departments", DepartmentViewSet, basename="department")

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from reform_portal.api import router
 from tasks import views as task_views
 
 admin.site.site_header = _("改革任务督查督办平台")
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tasks/", include("tasks.urls")),
     path("dashboard/", task_views.dashboard, name="dashboard"),
+    path("api/", include(router.urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -64,3 +64,12 @@ ensure_postgres() {
   fi
   export DATABASE_URL="${url%/postgres}/reform_portal"
 }
+
+# ensure_test_redis: the machine's Redis on the standard port when one answers,
+# else one of the project's own on 6391 (tests and benchmarks).
+ensure_test_redis() {
+  if [ -z "${REDIS_URL:-}" ] && _redis_ping redis://127.0.0.1:6379/0; then
+    export REDIS_URL=redis://127.0.0.1:6379/0
+  fi
+  ensure_redis 6391
+}

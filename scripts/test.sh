@@ -7,11 +7,7 @@ BIN=.venv/bin
 source scripts/services.sh
 export DJANGO_SETTINGS_MODULE=reform_portal.settings.test
 
-# The machine's Redis when one answers on the standard port, else one of our own.
-if [ -z "${REDIS_URL:-}" ] && _redis_ping redis://127.0.0.1:6379/0; then
-  export REDIS_URL=redis://127.0.0.1:6379/0
-fi
-ensure_redis 6391
+ensure_test_redis
 echo "Redis: $REDIS_URL"
 
 echo "== SQLite =="

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from departments.models import DepartmentAlias
 
-from .choices import ACTIVE_STATUSES, AssignmentRole, Light, ReportStatus, TaskStatus
+from .choices import ACTIVE_STATUSES, Light, ReportStatus, TaskStatus
 from .models import Assignment, Indicator, IndicatorValue, Plan, ProgressReport, Task, TaskEvent
 
 
@@ -99,7 +99,3 @@ def dashboard_summary(*, user, today: date) -> dict:
     )
     pending_reports = ProgressReport.objects.filter(task__in=tasks, status=ReportStatus.SUBMITTED).count()
     return {"totals": totals, "plans": plans, "pending_reports": pending_reports}
-
-
-def lead_names(task: Task) -> list[str]:
-    return [a.department.short_name for a in task.assignments.all() if a.role == AssignmentRole.LEAD]

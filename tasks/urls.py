@@ -6,6 +6,5 @@ app_name = "tasks"
 
 urlpatterns = [
     path("", views.task_list, name="list"),
-    path("home/", views.home, name="home"),
     path("<int:pk>/", views.task_detail, name="detail"),
 ]

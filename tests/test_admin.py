@@ -102,3 +102,9 @@ def test_english_is_available(client, demo_users):
     assert "Log out" in page
     assert "Reform tasks" in page  # the app's own name, from locale/en
     assert "改革任务</a>" not in page
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, demo_users):
+    client.login(username="admin", password="demo-pass-2026")
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "改革任务</a>" in page

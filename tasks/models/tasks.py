@@ -198,9 +198,6 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.name} {self.get_comparison_display()} {self.target.normalize()}{self.unit}"
 
-    def is_met_by(self, value) -> bool:
-        return value >= self.target if self.comparison == Comparison.GTE else value <= self.target
-
 
 class IndicatorValue(models.Model):
     """A value of an indicator as reported at a date."""

@@ -1,0 +1,13 @@
+from rest_framework import viewsets
+
+from ..filtersets import DepartmentFilterSet
+from ..selectors import departments_with_names
+from .serializers import DepartmentSerializer
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """The department registry with every name each department is written under."""
+
+    serializer_class = DepartmentSerializer
+    filterset_class = DepartmentFilterSet
+    queryset = departments_with_names().order_by("name")
