@@ -9,7 +9,7 @@ STAMP := $(VENV)/.requirements-installed
 run: system-run venv
 	@scripts/run.sh
 
-test: system-test venv check-migrations
+test: system-test venv lint check-migrations
 	@scripts/test.sh
 
 bench: system-test venv
