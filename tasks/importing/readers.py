@@ -1,0 +1,408 @@
+"""Turn an uploaded file (or pasted text) into text lines and tables for the parser.
+
+Plain Python, no Django. Reads .txt (UTF-8, UTF-16 with BOM, GB18030/GBK/GB2312), .csv, .docx (straight from the
+zip and its XML, in document order) and .xlsx (through openpyxl). Anything else is refused with a Chinese message
+that tells the person who uploaded it what was wrong.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+import zlib
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+MAX_BYTES = 10 * 1024 * 1024
+
+# A .docx or .xlsx may not inflate its XML beyond this: a 10 MB upload holds far less text, a zip bomb far more.
+MAX_UNZIPPED_XML_BYTES = 256 * 1024 * 1024
+
+MSG_EMPTY = "文件是空的。"
+MSG_TOO_LARGE = "文件超过10 MB的上限。"
+MSG_IMAGE = "这是图片文件，不是文字文档。"
+MSG_OLD_OFFICE = "暂不支持旧版Word/Excel（.doc/.xls）格式，请另存为.docx/.xlsx后再导入。"
+MSG_ENCRYPTED = "文件设有密码保护，请取消密码后另存为.docx/.xlsx再导入。"
+MSG_PDF = "PDF文件无法直接导入，请复制其中的文字粘贴导入。"
+MSG_BROKEN_ZIP = "文件已损坏或不是Word/Excel文档。"
+MSG_UNZIPPED_TOO_LARGE = "文件解压后的内容过大，无法导入。"
+MSG_BINARY = "这不是文字文档（文件含有二进制数据），无法导入。"
+MSG_ENCODING = "无法识别文件的文字编码，请另存为UTF-8或GB18030编码的文本。"
+MSG_BAD_CSV = "CSV文件格式有误，无法读取。"
+MSG_NO_TEXT = "文件中没有文字内容。"
+
+
+class DocumentError(ValueError):
+    """Bad input, with a message in Chinese for the person who gave it."""
+
+
+@dataclass(frozen=True)
+class Document:
+    text: str  # the document as text lines ("" for a pure spreadsheet)
+    tables: list[list[list[str]]]  # every table: rows of cell strings (stripped, None → "")
+    encoding: str | None  # the text encoding detected, for .txt/.csv; None otherwise
+    kind: str  # "text" | "docx" | "xlsx" | "csv"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Text
+
+
+# Every line boundary str.splitlines() knows, CRLF first so it stays one break.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Control characters that have no business in a text: C0 except tab and the line breaks, DEL, C1 (less NEL).
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f\x80-\x84\x86-\x9f]")
+# Above this share of control characters (and this many) the "text" is binary decoded by luck.
+_MAX_CONTROL_SHARE = 0.05
+_MAX_STRAY_CONTROLS = 2
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """bytes → (text, encoding name). BOMs first (utf-8-sig, utf-16 LE/BE); then strict UTF-8; then GB18030
+    (a superset of GBK/GB2312). Text with NUL bytes or a high share of control characters is binary:
+    raise DocumentError. Normalise newlines to "\\n"."""
+    for bom, bom_encoding, codec in _BOMS:
+        if data.startswith(bom):
+            name = bom_encoding
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                raise DocumentError(MSG_ENCODING) from None
+            break
+    else:
+        # Without a BOM a NUL byte is binary: UTF-8 and GB18030 text never contains one.
+        if b"\x00" in data:
+            raise DocumentError(MSG_BINARY)
+        for name in ("utf-8", "gb18030"):
+            try:
+                text = data.decode(name)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise DocumentError(MSG_ENCODING)
+
+    controls = sum(1 for _ in _CONTROLS.finditer(text))
+    if controls:
+        if "\x00" in text or controls > max(len(text) * _MAX_CONTROL_SHARE, _MAX_STRAY_CONTROLS):
+            raise DocumentError(MSG_BINARY)
+        # A stray few (a DOS end-of-file mark, a bell copied out of an old system) are noise: drop them.
+        text = _CONTROLS.sub("", text)
+    return _LINE_BREAKS.sub("\n", text), name
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Dispatch
+
+
+_IMAGE_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\x00",  # TIFF, little-endian
+    b"MM\x00*",  # TIFF, big-endian
+)
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PDF_MAGIC = b"%PDF-"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or the end record of an empty zip
+# An encrypted .docx/.xlsx is an OLE2 file holding this stream (directory names are UTF-16-LE).
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def read_document(data: bytes, filename: str) -> Document:
+    """Dispatch on the file's content first and the name second: a zip with word/document.xml is .docx, a zip with
+    xl/workbook.xml is .xlsx, otherwise text; a name ending in .csv is read as CSV. Pasted text comes in as bytes of
+    UTF-8 with filename "粘贴文本.txt". Raises DocumentError with a Chinese message for anything it cannot read."""
+    if not data:
+        raise DocumentError(MSG_EMPTY)
+    if len(data) > MAX_BYTES:
+        raise DocumentError(MSG_TOO_LARGE)
+    _refuse_known_binaries(data)
+
+    name = filename.lower().strip()
+    if data.startswith(_ZIP_MAGIC):
+        document = _read_office_zip(data)
+    elif name.endswith((".docx", ".xlsx", ".xlsm")):
+        # Named as a Word/Excel file but not a zip: damaged, or something else renamed.
+        raise DocumentError(MSG_BROKEN_ZIP)
+    elif name.endswith(".csv"):
+        document = _read_csv(data)
+    else:
+        text, encoding = decode_text(data)
+        document = Document(text=text, tables=[], encoding=encoding, kind="text")
+
+    if not document.text.strip() and not any(cell for table in document.tables for row in table for cell in row):
+        raise DocumentError(MSG_NO_TEXT)
+    return document
+
+
+def _refuse_known_binaries(data: bytes) -> None:
+    if data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        raise DocumentError(MSG_IMAGE)
+    if data.startswith(_PDF_MAGIC):
+        raise DocumentError(MSG_PDF)
+    if data.startswith(_OLE2_MAGIC):
+        if _ENCRYPTED_PACKAGE in data:
+            raise DocumentError(MSG_ENCRYPTED)
+        raise DocumentError(MSG_OLD_OFFICE)
+
+
+def _read_office_zip(data: bytes) -> Document:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise DocumentError(MSG_BROKEN_ZIP) from None
+    with archive:
+        unzipped = sum(info.file_size for info in archive.infolist() if info.filename.endswith((".xml", ".rels")))
+        if unzipped > MAX_UNZIPPED_XML_BYTES:
+            raise DocumentError(MSG_UNZIPPED_TOO_LARGE)
+        if "word/document.xml" in names:
+            return _read_docx(archive)
+        if "xl/workbook.xml" in names:
+            return _read_xlsx(data)
+    raise DocumentError(MSG_BROKEN_ZIP)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# .docx
+
+
+_W_NAMESPACES = frozenset(
+    {
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",  # transitional (what Word and WPS write)
+        "http://purl.oclc.org/ooxml/wordprocessingml/main",  # strict
+    }
+)
+_MC_NAMESPACE = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+# Inside a paragraph: elements whose subtree never holds visible text (properties, deleted text, field codes,
+# the fallback copy of a drawing that mc:Choice already holds).
+_SKIPPED_IN_PARAGRAPH = frozenset({"pPr", "rPr", "sdtPr", "delText", "instrText", "mc:Fallback"})
+# At block level (body, cell, text box): same idea.
+_SKIPPED_IN_BLOCKS = frozenset({"sectPr", "sdtPr", "tblPr", "tblGrid", "trPr", "tcPr", "mc:Fallback"})
+
+
+def _local(tag: object) -> str | None:
+    """The WordprocessingML local name of a tag ("p", "tbl"), "mc:<name>" for markup compatibility, else None."""
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return None
+    namespace, _, local = tag[1:].partition("}")
+    if namespace in _W_NAMESPACES:
+        return local
+    if namespace == _MC_NAMESPACE:
+        return "mc:" + local
+    return None
+
+
+def _read_docx(archive: zipfile.ZipFile) -> Document:
+    try:
+        xml = archive.read("word/document.xml")
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, RuntimeError, ValueError, NotImplementedError):
+        raise DocumentError(MSG_BROKEN_ZIP) from None
+    if b"<!DOCTYPE" in xml:  # Word never writes one; refuse entity tricks outright.
+        raise DocumentError(MSG_BROKEN_ZIP)
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError:
+        raise DocumentError(MSG_BROKEN_ZIP) from None
+    body = next((child for child in root if _local(child.tag) == "body"), None)
+    if body is None:
+        raise DocumentError(MSG_BROKEN_ZIP)
+    lines: list[str] = []
+    tables: list[list[list[str]]] = []
+    try:
+        _docx_blocks(body, lines, tables)
+    except RecursionError:  # absurdly deep nesting: not something Word writes
+        raise DocumentError(MSG_BROKEN_ZIP) from None
+    return Document(text="\n".join(lines), tables=tables, encoding=None, kind="docx")
+
+
+def _docx_blocks(parent: ElementTree.Element, lines: list[str], tables: list[list[list[str]]]) -> None:
+    """Paragraphs and tables under parent, in document order, through content controls and the like."""
+    for child in parent:
+        name = _local(child.tag)
+        if name == "p":
+            text_boxes: list[ElementTree.Element] = []
+            lines.append(_docx_paragraph(child, text_boxes))
+            for box in text_boxes:  # a text box anchored in the paragraph reads after it
+                _docx_blocks(box, lines, tables)
+        elif name == "tbl":
+            rows = _docx_table(child)
+            tables.append(rows)
+            # One line per row: a cell's own line breaks become spaces so the row stays one line.
+            lines.extend("\t".join(cell.replace("\n", " ") for cell in row) for row in rows)
+        elif name is not None and name not in _SKIPPED_IN_BLOCKS:
+            _docx_blocks(child, lines, tables)  # w:sdt, w:sdtContent, w:customXml, mc:AlternateContent ...
+
+
+def _docx_paragraph(paragraph: ElementTree.Element, text_boxes: list[ElementTree.Element]) -> str:
+    parts: list[str] = []
+
+    def walk(element: ElementTree.Element) -> None:
+        for child in element:
+            name = _local(child.tag)
+            if name == "t":
+                parts.append(child.text or "")
+            elif name in ("tab", "ptab"):
+                parts.append("\t")
+            elif name in ("br", "cr"):
+                parts.append("\n")
+            elif name == "noBreakHyphen":
+                parts.append("-")
+            elif name == "txbxContent":
+                text_boxes.append(child)
+            elif name not in _SKIPPED_IN_PARAGRAPH:
+                # Runs and what wraps them: w:r, w:hyperlink, w:ins, w:smartTag, w:fldSimple, w:sdt, w:drawing
+                # (whose namespaces are not w:, hence walking anything not skipped).
+                walk(child)
+
+    walk(paragraph)
+    return "".join(parts)
+
+
+def _docx_children(parent: ElementTree.Element, wanted: str):
+    """Direct children named wanted, looking through the content controls and custom XML that may wrap them."""
+    for child in parent:
+        name = _local(child.tag)
+        if name == wanted:
+            yield child
+        elif name in ("sdt", "sdtContent", "customXml"):
+            yield from _docx_children(child, wanted)
+
+
+def _grid_count(properties: ElementTree.Element | None, wanted: str) -> int:
+    """The w:val of a w:gridSpan / w:gridBefore / w:gridAfter under properties, 0 when absent."""
+    if properties is None:
+        return 0
+    for child in properties:
+        if _local(child.tag) == wanted:
+            value = next((v for k, v in child.attrib.items() if k.endswith("}val") or k == "val"), "")
+            return int(value) if value.isdigit() else 0
+    return 0
+
+
+def _docx_table(table: ElementTree.Element) -> list[list[str]]:
+    """Rows of cell texts. A cell merged across columns is followed by "" for each column it covers, so columns
+    line up; a cell merged down (w:vMerge) is "" below its first row, as in the file."""
+    rows: list[list[str]] = []
+    for tr in _docx_children(table, "tr"):
+        row_properties = next((c for c in tr if _local(c.tag) == "trPr"), None)
+        row = [""] * _grid_count(row_properties, "gridBefore")
+        for tc in _docx_children(tr, "tc"):
+            cell_lines: list[str] = []
+            _docx_blocks(tc, cell_lines, [])  # a nested table lands in the cell's text, one line per row
+            row.append("\n".join(cell_lines).strip())
+            cell_properties = next((c for c in tc if _local(c.tag) == "tcPr"), None)
+            row.extend([""] * max(_grid_count(cell_properties, "gridSpan") - 1, 0))
+        row.extend([""] * _grid_count(row_properties, "gridAfter"))
+        rows.append(row)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# .xlsx
+
+
+def _read_xlsx(data: bytes) -> Document:
+    import openpyxl  # only spreadsheets pay for the import
+
+    tables: list[list[list[str]]] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "no default style", unknown extensions ...: noise to the uploader
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                for sheet in workbook.worksheets:
+                    # Writers get the <dimension> wrong often enough; read what the sheet really holds.
+                    sheet.reset_dimensions()
+                    rows = []
+                    for values in sheet.iter_rows(values_only=True):
+                        row = [_cell_text(value) for value in values]
+                        while row and not row[-1]:
+                            row.pop()
+                        if row:
+                            rows.append(row)
+                    if rows:
+                        width = max(len(row) for row in rows)
+                        tables.append([row + [""] * (width - len(row)) for row in rows])
+            finally:
+                workbook.close()
+    except DocumentError:
+        raise
+    except Exception:  # openpyxl raises anything from KeyError to zlib.error on a damaged workbook
+        raise DocumentError(MSG_BROKEN_ZIP) from None
+    return Document(text="", tables=tables, encoding=None, kind="xlsx")
+
+
+def _cell_text(value: object) -> str:
+    """A cell value as the text a person sees in Excel: 15 not 15.0, dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.15g}"  # Excel's 15 significant digits: 0.1 + 0.2 shows as 0.3
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    return _LINE_BREAKS.sub("\n", str(value)).strip()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# .csv
+
+
+_CSV_DELIMITERS = (",", "\t", ";", "，")
+_CSV_SAMPLE_LINES = 50
+
+
+def _read_csv(data: bytes) -> Document:
+    text, encoding = decode_text(data)
+    delimiter = _sniff_delimiter(text)
+    try:
+        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error:
+        raise DocumentError(MSG_BAD_CSV) from None
+    rows = [row for row in rows if any(row)]
+    return Document(text="", tables=[rows] if rows else [], encoding=encoding, kind="csv")
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The candidate that splits the first lines into the same number (> 1) of fields most consistently, then into
+    the most fields. Parses with the csv module, so a delimiter inside quotes does not count. "," if none splits."""
+    sample = [line for line in text.split("\n", _CSV_SAMPLE_LINES)[:_CSV_SAMPLE_LINES] if line.strip()]
+    best, best_score = ",", (0.0, 0)
+    for delimiter in _CSV_DELIMITERS:
+        try:
+            counts = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        modal = max(set(counts), key=lambda n: (counts.count(n), n))
+        if modal < 2:
+            continue
+        score = (counts.count(modal) / len(counts), modal)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
