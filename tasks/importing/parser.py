@@ -208,6 +208,10 @@ def _project_layout(lines: list[_Line]) -> tuple[list[_Line], list[_Node]] | Non
             expected += 1
     if len(starts) < 3:
         return None
+    # A document numbered as an outline is an outline, whatever bare numbers it holds.
+    outline_lines = sum(1 for line in lines if _numbering(line) and _numbering(line)[0] in ("cn", "pcn"))
+    if outline_lines >= len(starts):
+        return None
     weights = 0
     for n, i in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
@@ -293,7 +297,8 @@ def _outline(lines: list[_Line]) -> tuple[list[_Line], list[_Node]]:
             styles = [node.style for node in stack]
             if style in styles:
                 depth = styles.index(style)
-                if value == stack[depth].value + 1:
+                # The top level starting again at 1 is a second part (an annex, another document).
+                if value == stack[depth].value + 1 or (depth == 1 and value == 1):
                     del stack[depth:]
                     accepted = True
             elif value == 1 or value == last_seen.get(style, 0) + 1:
@@ -573,6 +578,16 @@ def _plan_year(plan: ParsedPlan, lines: list[_Line]) -> int | None:
             if written:
                 return int(written.group(1))
     return None
+
+
+def describe_plan(text: str, *, year: int | None = None) -> ParsedPlan:
+    """Only the plan's title, number, issuer, date and year (for the text around a ledger table)."""
+    lines = _lines(text)
+    preamble, _nodes = _outline(lines)
+    plan = ParsedPlan()
+    _metadata(plan, preamble or lines[:10], lines)
+    plan.year = year if year is not None else _plan_year(plan, lines)
+    return plan
 
 
 def parse_plan(text: str, *, year: int | None = None, registry: Registry | None = None) -> ParsedPlan:

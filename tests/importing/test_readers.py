@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from tasks.importing.readers import MAX_BYTES, Document, DocumentError, decode_text, read_document
+from tasks.importing.readers import MAX_BYTES, Document, DocumentError, _format_number, decode_text, read_document
 
 PLAN = "一、2015年完成的任务(共3项)\n(一)做好…(区编委办会同有关部门负责。2015年12月底前完成)"
 PASTED = "粘贴文本.txt"
@@ -53,7 +53,9 @@ def table(*rows: list[str]) -> str:
     return '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid/>' + body + "</w:tbl>"
 
 
-def make_docx(*blocks: str) -> bytes:
+def make_docx(*blocks: str, numbering: str | None = None, styles: str | None = None) -> bytes:
+    """A .docx of blocks; numbering and styles, when given, are the inner XML of word/numbering.xml and
+    word/styles.xml."""
     document = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<w:document xmlns:w="{W}"><w:body>' + "".join(blocks) + "<w:sectPr/></w:body></w:document>"
@@ -63,7 +65,49 @@ def make_docx(*blocks: str) -> bytes:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", RELS)
         archive.writestr("word/document.xml", document)
+        if numbering is not None:
+            archive.writestr(
+                "word/numbering.xml", f'<?xml version="1.0"?><w:numbering xmlns:w="{W}">{numbering}</w:numbering>'
+            )
+        if styles is not None:
+            archive.writestr("word/styles.xml", f'<?xml version="1.0"?><w:styles xmlns:w="{W}">{styles}</w:styles>')
     return buffer.getvalue()
+
+
+def numbered(text: str, num_id: int | None = None, ilvl: int | None = None, style: str | None = None) -> str:
+    """A paragraph numbered by Word: w:numPr with whichever of numId/ilvl is given, and/or a paragraph style."""
+    properties = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if num_id is not None or ilvl is not None:
+        properties += "<w:numPr>"
+        properties += f'<w:ilvl w:val="{ilvl}"/>' if ilvl is not None else ""
+        properties += f'<w:numId w:val="{num_id}"/>' if num_id is not None else ""
+        properties += "</w:numPr>"
+    return f'<w:p><w:pPr>{properties}<w:ind w:firstLine="640"/></w:pPr>{run(text) if text else ""}</w:p>'
+
+
+def level(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/>{extra}<w:lvlJc w:val="left"/></w:lvl>'
+    )
+
+
+def abstract(abstract_id: int, *levels: str) -> str:
+    return f'<w:abstractNum w:abstractNumId="{abstract_id}">{"".join(levels)}</w:abstractNum>'
+
+
+def num(num_id: int, abstract_id: int, overrides: str = "") -> str:
+    return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+
+
+# The usual outline of a government document: 一、 / （一） / 1. / （1）
+OUTLINE = abstract(
+    0,
+    level(0, "chineseCounting", "%1、"),
+    level(1, "chineseCounting", "（%2）"),  # %n is level n's counter (1-based), so level 1 shows %2
+    level(2, "decimal", "%3."),
+    level(3, "decimal", "（%4）"),
+)
 
 
 def make_xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
@@ -247,6 +291,310 @@ def test_docx_with_only_empty_paragraphs_has_no_text():
     with pytest.raises(DocumentError) as error:
         read_document(make_docx(paragraph(), paragraph(run("　 "))), "空.docx")
     assert str(error.value) == "文件中没有文字内容。"
+
+
+# --- read_document: docx automatic numbering ----------------------------------------------------------------------
+
+
+def test_docx_numbering_labels_restart_under_each_heading():
+    data = make_docx(
+        paragraph(run("关于全面深化改革的实施方案")),
+        numbered("总体要求", 1, 0),
+        numbered("指导思想", 1, 1),
+        paragraph(run("正文段落不编号。")),
+        numbered("基本原则", 1, 1),
+        numbered("坚持问题导向", 1, 2),
+        numbered("细化措施", 1, 3),
+        numbered("坚持统筹推进", 1, 2),
+        numbered("主要任务", 1, 0),
+        numbered("深化机构改革", 1, 1),
+        numbered("落实责任", 1, 2),
+        numbered("", 1, 0),
+        numbered("保障措施", 1, 0),
+        numbering=OUTLINE + num(1, 0),
+    )
+    assert read_document(data, "方案.docx").text.split("\n") == [
+        "关于全面深化改革的实施方案",
+        "一、总体要求",
+        "（一）指导思想",
+        "正文段落不编号。",
+        "（二）基本原则",
+        "1.坚持问题导向",
+        "（1）细化措施",
+        "2.坚持统筹推进",
+        "二、主要任务",
+        "（一）深化机构改革",
+        "1.落实责任",
+        "三、",  # an empty numbered paragraph still shows, and counts
+        "四、保障措施",
+    ]
+
+
+def test_docx_numbering_counts_past_ten_in_chinese():
+    data = make_docx(*(numbered(f"任务{i}", 1, 0) for i in range(1, 23)), numbering=OUTLINE + num(1, 0))
+    lines = read_document(data, "a.docx").text.split("\n")
+    assert [line.partition("、")[0] for line in lines[8:]] == [
+        "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "二十一", "二十二"
+    ]  # fmt: skip
+
+
+def test_docx_numbering_start_override():
+    overrides = (
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride>'
+        '<w:lvlOverride w:ilvl="1"><w:startOverride w:val="5"/></w:lvlOverride>'
+    )
+    data = make_docx(
+        numbered("第一部分", 1, 0),
+        numbered("接续上文", 2, 0),
+        numbered("条目", 2, 1),
+        numbered("条目", 2, 1),
+        numbered("再一部分", 2, 0),
+        numbered("条目", 2, 1),
+        numbering=OUTLINE + num(1, 0) + num(2, 0, overrides),
+    )
+    assert read_document(data, "a.docx").text.split("\n") == [
+        "一、第一部分",
+        "三、接续上文",
+        "（五）条目",
+        "（六）条目",
+        "四、再一部分",
+        "（五）条目",
+    ]
+
+
+def test_docx_numbering_level_override_replaces_the_level():
+    override = '<w:lvlOverride w:ilvl="0">' + level(0, "decimal", "第%1条", start=7) + "</w:lvlOverride>"
+    data = make_docx(numbered("甲", 5, 0), numbered("乙", 5, 0), numbering=OUTLINE + num(5, 0, override))
+    assert read_document(data, "a.docx").text == "第7条甲\n第8条乙"
+
+
+def test_docx_numbering_id_zero_switches_numbering_off():
+    styles = (
+        '<w:style w:type="paragraph" w:styleId="ListHeading">'
+        '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+    )
+    data = make_docx(
+        numbered("总体要求", 1, 0),
+        numbered("不编号", 0, 0),
+        numbered("样式编号被关掉", 0, style="ListHeading"),
+        numbered("主要任务", 1, 0),
+        numbering=OUTLINE + num(1, 0),
+        styles=styles,
+    )
+    assert read_document(data, "a.docx").text == "一、总体要求\n不编号\n样式编号被关掉\n二、主要任务"
+
+
+def test_docx_numbering_inherited_from_paragraph_styles():
+    styles = (
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/>'
+        '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/>'
+        '<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="2Red"><w:basedOn w:val="2"/></w:style>'
+    )
+    data = make_docx(
+        numbered("总体要求", style="1"),
+        numbered("指导思想", style="2"),
+        numbered("工作目标", style="2Red"),  # numbering from the style this one is based on
+        numbered("正文", style="Normal"),
+        numbered("主要任务", style="1"),
+        numbered("第一项", style="2"),
+        numbered("改在段落里降一级", ilvl=2, style="2"),  # the paragraph's own ilvl wins, the style's numId stays
+        numbering=OUTLINE + num(1, 0),
+        styles=styles,
+    )
+    assert read_document(data, "a.docx").text.split("\n") == [
+        "一、总体要求",
+        "（一）指导思想",
+        "（二）工作目标",
+        "正文",
+        "二、主要任务",
+        "（一）第一项",
+        "1.改在段落里降一级",
+    ]
+
+
+def test_docx_numbering_level_found_through_its_linked_style():
+    # Word's heading numbering: the styles name the list only, each level names its style (w:lvl/w:pStyle).
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="{sid}"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr>'
+        "</w:style>"
+        for sid in ("H1", "H2")
+    )
+    definition = abstract(
+        4,
+        level(0, "chineseCounting", "第%1章", extra='<w:pStyle w:val="H1"/>'),
+        level(1, "decimal", "%1.%2", extra='<w:pStyle w:val="H2"/><w:isLgl/>'),
+    )
+    data = make_docx(
+        numbered("总则", style="H1"),
+        numbered("目的", style="H2"),
+        numbered("依据", style="H2"),
+        numbered("分则", style="H1"),
+        numbered("范围", style="H2"),
+        numbering=definition + num(3, 4),
+        styles=styles,
+    )
+    assert read_document(data, "a.docx").text == "第一章总则\n1.1目的\n1.2依据\n第二章分则\n2.1范围"
+
+
+def test_docx_numbering_multilevel_decimal_and_legal():
+    definition = abstract(
+        1,
+        level(0, "chineseCounting", "%1、"),
+        level(1, "decimal", "%1.%2"),
+        level(2, "decimal", "%1.%2.%3", extra="<w:isLgl/>"),
+    )
+    data = make_docx(
+        numbered("甲", 1, 1),  # before any level-0 paragraph: Word shows the parent as 0 ("0.1")
+        numbered("乙", 1, 0),
+        numbered("丙", 1, 1),
+        numbered("丁", 1, 2),
+        numbered("戊", 1, 1),
+        numbering=definition + num(1, 1),
+    )
+    assert read_document(data, "a.docx").text == "〇.1甲\n一、乙\n一.1丙\n1.1.1丁\n一.2戊"
+
+
+def test_docx_numbering_lvl_restart():
+    definition = abstract(
+        0,
+        level(0, "chineseCounting", "%1、"),
+        level(1, "decimal", "%2.", extra='<w:lvlRestart w:val="0"/>'),  # never restarts
+        level(2, "lowerLetter", "%3)", extra='<w:lvlRestart w:val="1"/>'),  # restarts only under a new level 0
+    )
+    data = make_docx(
+        numbered("一", 1, 0),
+        numbered("a", 1, 1),
+        numbered("b", 1, 2),
+        numbered("c", 1, 1),
+        numbered("d", 1, 2),
+        numbered("二", 1, 0),
+        numbered("e", 1, 1),
+        numbered("f", 1, 2),
+        numbering=definition + num(1, 0),
+    )
+    assert read_document(data, "a.docx").text.split("\n") == [
+        "一、一", "1.a", "a)b", "2.c", "b)d", "二、二", "3.e", "a)f"
+    ]  # fmt: skip
+
+
+def test_docx_numbering_counters_are_per_list_and_run_through_tables():
+    data = make_docx(
+        numbered("甲", 1, 0),
+        table([cell(numbered("表内", 1, 0)), cell(numbered("另一个列表", 2, 0))]),
+        numbered("乙", 1, 0),
+        numbered("丙", 2, 0),
+        numbering=OUTLINE + num(1, 0) + num(2, 0),
+    )
+    document = read_document(data, "a.docx")
+    assert document.tables == [[["二、表内", "一、另一个列表"]]]
+    assert document.text == "一、甲\n二、表内\t一、另一个列表\n三、乙\n二、丙"
+
+
+def test_docx_numbering_bullets_and_none_have_no_label():
+    definition = abstract(
+        2, level(0, "bullet", "\uf06c"), level(1, "none", ""), level(2, "decimalEnclosedCircle", "%3")
+    )
+    data = make_docx(
+        numbered("要点", 1, 0),
+        numbered("无", 1, 1),
+        numbered("圈", 1, 2),
+        numbered("圈", 1, 2),
+        numbering=definition + num(1, 2),
+    )
+    assert read_document(data, "a.docx").text == "要点\n无\n①圈\n②圈"
+
+
+def test_docx_numbering_custom_format_falls_back_to_the_plain_one():
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    custom = (
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><mc:AlternateContent xmlns:mc="{mc}">'
+        '<mc:Choice Requires="w14"><w:numFmt w:val="custom" w:format="001, 002, 003, ..."/></mc:Choice>'
+        '<mc:Fallback><w:numFmt w:val="decimalZero"/></mc:Fallback></mc:AlternateContent>'
+        '<w:lvlText w:val="%1."/></w:lvl>'
+    )
+    data = make_docx(numbered("甲", 1, 0), numbering=abstract(0, custom) + num(1, 0))
+    assert read_document(data, "a.docx").text == "01.甲"
+
+
+def test_docx_numbering_in_the_strict_namespace():
+    strict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+    data = make_docx(numbered("甲", 1, 0), numbering=OUTLINE + num(1, 0)).replace(W.encode(), strict.encode())
+    assert read_document(data, "a.docx").text == "一、甲"
+
+
+def test_docx_numbered_paragraphs_without_numbering_xml_still_read():
+    data = make_docx(numbered("总体要求", 1, 0), numbered("指导思想", 1, 1), paragraph(run("正文")))
+    assert read_document(data, "a.docx").text == "总体要求\n指导思想\n正文"
+
+
+@pytest.mark.parametrize(
+    "numbering",
+    [
+        "<w:abstractNum",  # broken XML
+        '<w:num w:numId="1"><w:abstractNumId w:val="9"/></w:num>',  # a list with no definition
+        abstract(0, '<w:lvl w:ilvl="x"/>', '<w:lvl w:ilvl="0"><w:start w:val="一"/></w:lvl>') + num(1, 0),
+        num(1, 0) + '<w:abstractNum w:abstractNumId="0"><w:numStyleLink w:val="loop"/></w:abstractNum>',
+    ],
+    ids=["broken", "undefined", "odd-values", "dangling-link"],
+)
+def test_docx_with_malformed_numbering_reads_without_labels(numbering):
+    data = make_docx(numbered("总体要求", 1, 0), numbered("主要任务", 1, 0), numbering=numbering)
+    assert read_document(data, "a.docx").text == "总体要求\n主要任务"
+
+
+def test_docx_numbering_with_a_doctype_is_ignored():
+    data = make_zip(
+        {
+            "word/document.xml": f'<w:document xmlns:w="{W}"><w:body>{numbered("甲", 1, 0)}</w:body></w:document>',
+            "word/numbering.xml": '<!DOCTYPE x [<!ENTITY a "一、">]><w:numbering xmlns:w="x"/>',
+        }
+    )
+    assert read_document(data, "a.docx").text == "甲"
+
+
+@pytest.mark.parametrize(
+    ("number", "fmt", "expected"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (11, "chineseCounting", "十一"),
+        (12, "chineseCountingThousand", "十二"),
+        (20, "chineseCounting", "二十"),
+        (21, "chineseCountingThousand", "二十一"),
+        (99, "chineseCounting", "九十九"),
+        (100, "chineseCounting", "一百"),
+        (101, "chineseCounting", "一百零一"),
+        (110, "chineseCounting", "一百一十"),
+        (1005, "chineseCountingThousand", "一千零五"),
+        (0, "chineseCounting", "〇"),
+        (1, "ideographTraditional", "甲"),
+        (10, "ideographTraditional", "癸"),
+        (11, "ideographTraditional", "甲"),
+        (1, "decimalEnclosedCircle", "①"),
+        (20, "decimalEnclosedCircleChinese", "⑳"),
+        (21, "decimalEnclosedCircle", "21"),
+        (3, "decimalEnclosedParen", "⑶"),
+        (1, "upperLetter", "A"),
+        (26, "lowerLetter", "z"),
+        (28, "upperLetter", "BB"),
+        (0, "upperLetter", "0"),
+        (4, "upperRoman", "IV"),
+        (1994, "upperRoman", "MCMXCIV"),
+        (9, "lowerRoman", "ix"),
+        (4000, "lowerRoman", "4000"),
+        (7, "decimal", "7"),
+        (7, "decimalZero", "07"),
+        (12, "decimalFullWidth", "１２"),
+        (3, "ordinal", "3"),  # unknown: digits
+        (3, "bullet", ""),
+        (3, "none", ""),
+    ],
+)
+def test_format_number(number, fmt, expected):
+    assert _format_number(number, fmt) == expected
 
 
 # --- read_document: xlsx ------------------------------------------------------------------------------------------
