@@ -242,7 +242,7 @@ def _docx_blocks(
         if name == "p":
             text_boxes: list[ElementTree.Element] = []
             label = numbering.label(child) if numbering is not None else ""  # counted before its text boxes
-            lines.append(label + _docx_paragraph(child, text_boxes))
+            lines.append(_join_label(label, _docx_paragraph(child, text_boxes)))
             for box in text_boxes:  # a text box anchored in the paragraph reads after it
                 _docx_blocks(box, lines, tables, numbering)
         elif name == "tbl":
@@ -321,6 +321,13 @@ def _docx_table(table: ElementTree.Element, numbering: _Numbering | None) -> lis
 # ---------------------------------------------------------------------------------------------------------------
 # .docx automatic numbering
 #
+def _join_label(label: str, text: str) -> str:
+    """Word sets a tab between label and text; a space is kept where a digit follows "1." so it reads "1. 2015年…"."""
+    if label.endswith((".", "．")) and text[:1].isdigit():
+        return f"{label} {text}"
+    return label + text
+
+
 # Word keeps a numbered paragraph's label ("一、", "（一）", "1.") out of its text: the paragraph (or its style) names
 # a list (w:numPr: w:numId, w:ilvl); word/numbering.xml maps the list (w:num) to a definition (w:abstractNum) whose
 # levels (w:lvl) give the start value, the number format and the label pattern ("%1、", "（%1）", "%1.%2"). Counters
