@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .names import Registry
-from .parser import ParsedPlan, Task
+from .parser import ParsedPlan, Task, number_key
 from .text import to_simplified
 
 _PUNCTUATION = re.compile(r"[\s,，。；;:：、()（）“”\"'‘’《》〈〉!！?？·\-—]")
@@ -20,7 +20,7 @@ def _norm(text: str) -> str:
 
 
 def _number(number: str) -> str:
-    return _norm(str(number))
+    return number_key(str(number))
 
 
 @dataclass

@@ -11,7 +11,7 @@ of each line; titles and texts keep the document's own script.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import deadlines as dl
@@ -152,6 +152,11 @@ class NoTasksFound(ValueError):
     """The text holds nothing that reads as a task."""
 
 
+def number_key(number: str) -> str:
+    """A printed number as compared across versions and readers: "（一）" ≡ "(一)", "1．" ≡ "1."."""
+    return re.sub(r"[\s()（）、.．,，:：]", "", to_simplified(number or ""))
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -177,6 +182,16 @@ class _Node:
     steps: list[_Line] = field(default_factory=list)  # project layout: the dated steps
     project: bool = False
     note: _Line | None = None  # a trailing "(…负责。…前完成)" taken off before items are split
+
+
+def _as_printed(deadline: dl.Deadline | None, line: _Line) -> dl.Deadline | None:
+    """The deadline with its phrase in the document's own script (預計…, not 预计…)."""
+    if deadline is None:
+        return None
+    position = line.simple.find(deadline.text)
+    if position < 0:
+        return deadline
+    return replace(deadline, text=_same_length_slice(line, position, position + len(deadline.text)))
 
 
 def _same_length_slice(line: _Line, start: int, end: int | None = None) -> str:
@@ -382,10 +397,10 @@ def _read_note(note: _Line, year: int | None) -> tuple[Responsibility | None, dl
                 responsibility = found
                 continue
         if deadline is None:
-            found = dl.parse_deadline(part, year, bare_year_allowed=True)
+            found = _as_printed(dl.parse_deadline(part, year, bare_year_allowed=True), note)
             if found:
                 deadline = found
-                rest_start = part_start + note.simple[part_start:].find(found.text) + len(found.text)
+                rest_start = part_start + note.original[part_start:].find(found.text) + len(found.text)
                 rest = _same_length_slice(note, rest_start, offset).strip(" ,，")
                 if to_simplified(rest) not in ("", "完成", "基本完成", "前完成"):
                     deliverable = rest
@@ -419,7 +434,8 @@ def _dated_clauses(simple: str, original: str, year: int | None) -> list[tuple[s
         stop = re.search(r"[,，。；;]", simple[start:])
         end = start + stop.start() if stop else len(simple)
         source = original if len(original) == len(simple) else simple
-        found.append((source[start:end].strip(), deadline))
+        printed = replace(deadline, text=source[start : start + len(deadline.text)])
+        found.append((source[start:end].strip(), printed))
     return found
 
 
@@ -447,19 +463,20 @@ class _Reader:
         content, note = (node.content, node.note) if node.note else _trailing_note(node.content)
         if note is not None and not _note_says_something(note, year):
             content, note = node.content, None  # "(共3项)", "(2016年)": part of the title
-        heading_like = not node.body or len(content.simple) > 40 or "。" in content.simple.rstrip("。")
         own_year = year
         heading_year = _HEADING_YEAR.search(content.simple)
         if heading_year and node.children and len(content.simple) <= 40:
             own_year = int(heading_year.group(1))
         title = _title_of(content.simple, content.original)
         body_text = "\n".join(line.original for line in node.body)
-        if heading_like and len(content.simple) > len(title) + 1:
-            text = "\n".join(filter(None, [content.original, body_text]))
-        elif node.body:
-            text = body_text
-        else:
-            text = ""
+        heading = (
+            note is None
+            and len(content.simple) <= 40
+            and (node.body or node.children)
+            and "。" not in content.simple.rstrip("。")
+        )
+        # The task's text as printed, its note included; a bare heading's text is the paragraph under it.
+        text = body_text if heading else "\n".join(filter(None, [node.content.original, body_text]))
         task = Task(
             ref=f"t{self.counter}",
             level=level,
@@ -528,7 +545,7 @@ class _Reader:
         content, note = _trailing_note(line)
         deadline = None
         if note is not None:
-            deadline = dl.parse_deadline(note.simple, year, bare_year_allowed=True)
+            deadline = _as_printed(dl.parse_deadline(note.simple, year, bare_year_allowed=True), note)
         if deadline is None:
             dated = _dated_clauses(line.simple, line.original, year)
             deadline = dated[0][1] if dated else None

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class Plan(models.Model):
     """A plan document (实施意见 / 工作方案 / 任务分工通知) and the tasks it sets."""
 
-    slug = models.SlugField(_("标识"), max_length=80, unique=True)
+    slug = models.SlugField(_("标识"), max_length=80, unique=True, allow_unicode=True)
     title = models.CharField(_("标题"), max_length=300)
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
     issuing_body = models.CharField(_("发文机关"), max_length=100, blank=True)

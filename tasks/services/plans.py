@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from ..choices import DeadlinePrecision, EventKind, LeadMode, TaskKind
 from ..models import Indicator, Milestone, Plan, Task
@@ -67,7 +68,8 @@ def task_create(
     if parent is not None and parent.plan_id != plan.pk:
         raise ValidationError("上级任务不属于同一方案。")
     if order is None:
-        order = (plan.tasks.filter(parent=parent).count()) + 1
+        last = plan.tasks.filter(parent=parent).aggregate(last=Max("order"))["last"]
+        order = (last or 0) + 1
     task = Task(
         plan=plan,
         parent=parent,

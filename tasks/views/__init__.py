@@ -7,8 +7,8 @@ from django.utils import timezone
 from departments.choices import PORTAL_WIDE_ROLES
 from departments.permissions import role_of
 
-from . import selectors
-from .filtersets import TaskFilterSet
+from .. import selectors
+from ..filtersets import TaskFilterSet
 
 
 @login_required
