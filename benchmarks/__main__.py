@@ -45,6 +45,39 @@ def timed(label: str, runs: int, action) -> None:
     print(f"{label:<46} p50 {statistics.median(samples):8.1f} ms   p95 {p95:8.1f} ms   ({runs} runs)")
 
 
+def one_megabyte_plan() -> bytes:
+    """The five seed documents, repeated to 1 MB: each copy starts its numbering again."""
+    from pathlib import Path
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds").glob("*.txt"))
+    text = "\n".join(path.read_text(encoding="utf-8") for path in seeds) + "\n"
+    copies = 1_000_000 // len(text.encode()) + 1
+    return (text * copies).encode("utf-8")
+
+
+def bench_import() -> None:
+    from django.contrib.auth import get_user_model
+
+    from departments.selectors import registry
+    from tasks.importing.documents import parse_document
+    from tasks.services.importing import plan_import
+
+    data = one_megabyte_plan()
+    names = registry()
+    holder = {}
+
+    def parse():
+        holder["plan"] = parse_document(data, "plan.txt", registry=names)
+
+    timed(f"import_plan: read + parse {len(data) / 1e6:.2f} MB", 5, parse)
+    parsed = holder["plan"].as_json()
+    office = get_user_model().objects.get(username="office")
+    start = time.perf_counter()
+    plan_import(data=parsed, by=office, source_name="plan.txt", source_text=data.decode())
+    label = f"import_plan: save {len(parsed['tasks'])} tasks"
+    print(f"{label:<46} {(time.perf_counter() - start) * 1000:8.1f} ms")
+
+
 def main() -> int:
     setup_test_environment()
     vendor = connection.vendor
@@ -63,6 +96,7 @@ def main() -> int:
         task = Task.objects.filter(kind="task", milestones__isnull=False).first()
         timed("GET /tasks/<id>/ (with milestones)", 50, lambda: client.get(f"/tasks/{task.pk}/"))
         timed("GET /dashboard/", 50, lambda: client.get("/dashboard/"))
+        bench_import()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0

@@ -102,3 +102,24 @@ def test_admin_signs_in_to_the_admin(browser, seeded_server):
     assert page.locator("text=任务").first.is_visible()
     page.screenshot(path=str(SHOTS / "admin-index.png"), full_page=True)
     page.close()
+
+
+def test_office_imports_a_plan_through_the_preview(browser, seeded_server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    sign_in(page, seeded_server.url, "office")
+    page.click("text=导入方案")
+    seed = Path(settings.BASE_DIR) / "fixtures" / "seeds" / "002_haishu_xiaoneng.txt"
+    page.set_input_files("#id_document", str(seed))
+    page.fill("#id_year", "2008")
+    page.click("text=识别并预览")
+    page.wait_for_load_state("networkidle")
+    assert "共识别 44 项" in page.locator("#import-summary").inner_text()
+    assert page.locator("tr.uncertain").count() > 0  # 区财政 etc. are matched, but guesses stay marked
+    page.screenshot(path=str(SHOTS / "import-preview.png"), full_page=False)
+    page.fill("input[name=plan-title]", "海曙区提效能优服务活动方案")
+    page.click("text=确认导入")
+    page.wait_for_load_state("networkidle")
+    assert "已导入方案“海曙区提效能优服务活动方案”" in page.locator(".messages").inner_text()
+    assert page.locator("#task-count").inner_text() == "38"  # the tracked tasks; 6 sections are headings
+    page.screenshot(path=str(SHOTS / "import-done.png"), full_page=False)
+    page.close()

@@ -93,6 +93,10 @@ def _year(match: re.Match, default: int | None) -> tuple[int | None, bool]:
     written = match.groupdict().get("year")
     if written:
         if "*" in written:
+            # 201*年: the plan's year if it fits the digits left, flagged as presumed.
+            visible = written.rstrip("*")
+            if default is not None and str(default).startswith(visible):
+                return default, False
             return None, False
         return int(written), True
     return default, default is not None

@@ -538,8 +538,10 @@ class _Reader:
             task.start = deadline.start
             return
         task.deadline = deadline
-        if not deadline.year_known:
+        if not deadline.year_known and deadline.deadline is None:
             task.warnings.append(f"时限“{deadline.text}”的年份不明，需人工确认日期。")
+        elif not deadline.year_known:
+            task.warnings.append(f"时限“{deadline.text}”的年份已隐去，按方案年度推定为{deadline.deadline.year}年。")
 
     def step(self, line: _Line, year: int | None) -> Milestone:
         content, note = _trailing_note(line)

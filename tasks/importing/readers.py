@@ -621,14 +621,22 @@ def _read_xlsx(data: bytes) -> Document:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "no default style", unknown extensions ...: noise to the uploader
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            # Not read-only: a ledger merges 牵头单位 down the rows of a group, and only
+            # the full reader knows the merged ranges whose value belongs to every row.
+            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
             try:
                 for sheet in workbook.worksheets:
-                    # Writers get the <dimension> wrong often enough; read what the sheet really holds.
-                    sheet.reset_dimensions()
+                    grid = [[_cell_text(value) for value in values] for values in sheet.iter_rows(values_only=True)]
+                    for merged in sheet.merged_cells.ranges:
+                        top, left = merged.min_row - 1, merged.min_col - 1
+                        if top >= len(grid) or left >= len(grid[top]):
+                            continue
+                        value = grid[top][left]
+                        for r in range(top, min(merged.max_row, len(grid))):
+                            for c in range(left, min(merged.max_col, len(grid[r]))):
+                                grid[r][c] = value
                     rows = []
-                    for values in sheet.iter_rows(values_only=True):
-                        row = [_cell_text(value) for value in values]
+                    for row in grid:
                         while row and not row[-1]:
                             row.pop()
                         if row:

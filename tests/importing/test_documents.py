@@ -119,3 +119,19 @@ def test_gb18030_text_is_read():
     text = "一、推进改革\n(一)出台办法。(区财政局负责。2024年6月底前完成)\n"
     plan = parse_document(text.encode("gb18030"), "方案.txt", registry=REGISTRY)
     assert plan.tasks[1].deadline.deadline == date(2024, 6, 30)
+
+
+def test_a_lead_merged_down_a_group_of_rows_belongs_to_each_row():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [
+        ["序号", "任务内容", "牵头单位", "完成时限"],
+        ["1", "出台办法", "区财政局", "6月底前"],
+        ["2", "开展检查", "", "9月底前"],
+    ]:
+        sheet.append(row)
+    sheet.merge_cells("C2:C3")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    plan = parse_document(buffer.getvalue(), "台账.xlsx", year=2024, registry=REGISTRY)
+    assert [[d.name for d in t.lead] for t in plan.tasks] == [["区财政局"], ["区财政局"]]

@@ -164,3 +164,11 @@ def test_json_shape():
     assert task["parent"] == data["tasks"][0]["ref"]
     assert task["deadline"] == "2024-06-30" and task["deadline_text"] == "2024年6月底前"
     assert task["lead"] == [{"raw": "县财政局", "name": "县财政局", "known": True}] and task["open_set"]
+
+
+def test_a_redacted_year_takes_the_plan_year_it_fits_with_a_warning():
+    plan = parse("一、完成方案修订。(201*年6月底前基本完成)\n", year=2012)
+    task = by_number(plan, "一、")
+    assert task.deadline.deadline == date(2012, 6, 30)
+    assert any("按方案年度推定为2012年" in w for w in task.warnings)
+    assert by_number(parse("一、完成方案修订。(201*年6月底前基本完成)\n", year=2008), "一、").deadline.deadline is None
