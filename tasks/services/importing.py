@@ -79,6 +79,16 @@ def _weight(value) -> Decimal | None:
     return weight
 
 
+def _step_fields(step: dict) -> dict:
+    """The Milestone fields one JSON milestone sets."""
+    return {
+        "text": step.get("text") or "",
+        "deadline": _date(step.get("deadline")),
+        "deadline_phrase": (step.get("deadline_text") or "")[:200],
+        "deadline_precision": step.get("precision") or "unknown",
+    }
+
+
 def task_fields(item: dict) -> dict:
     """The Task fields one JSON task sets."""
     fields = {model: (item.get(key) or "") for key, model in _SCALARS.items()}
@@ -251,16 +261,7 @@ def _create(data: dict, by, departments: _Departments, source_name: str, source_
         task = by_ref[item["ref"]]
         events.append(TaskEvent(task=task, actor=by, kind=EventKind.CREATED, summary=f"从《{plan.title}》导入"[:500]))
         for order, step in enumerate(item.get("milestones", []), start=1):
-            milestones.append(
-                Milestone(
-                    task=task,
-                    order=order,
-                    text=step.get("text") or "",
-                    deadline=_date(step.get("deadline")),
-                    deadline_phrase=(step.get("deadline_text") or "")[:200],
-                    deadline_precision=step.get("precision") or "unknown",
-                )
-            )
+            milestones.append(Milestone(task=task, order=order, **_step_fields(step)))
         if task.kind != TaskKind.TASK:
             continue
         leads, cooperating = departments.split(item)
@@ -326,14 +327,7 @@ def _revise(plan: Plan, data: dict, by, departments: _Departments, source_text: 
         known = {m.text for m in task.milestones.all()}
         for step in item.get("milestones", []):
             if step.get("text") and step["text"] not in known:
-                milestone_create(
-                    task=task,
-                    text=step["text"],
-                    by=by,
-                    deadline=_date(step.get("deadline")),
-                    deadline_phrase=(step.get("deadline_text") or "")[:200],
-                    deadline_precision=step.get("precision") or "unknown",
-                )
+                milestone_create(task=task, by=by, **_step_fields(step))
         if task.kind != TaskKind.TASK:
             continue
         leads, cooperating = departments.split(item)
