@@ -55,6 +55,7 @@ class Comparison(models.TextChoices):
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
+    SIGNOFF = "signoff", _("待负责人签发")
     SUBMITTED = "submitted", _("已报送")
     ACCEPTED = "accepted", _("已采纳")
     RETURNED = "returned", _("已退回")
@@ -83,3 +84,11 @@ class EventKind(models.TextChoices):
     EXTENSION = "extension", _("延期")
     COMPLETION = "completion", _("办结")
     MILESTONE = "milestone", _("进度节点")
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", _("任务交办")
+    REPORT = "report", _("进展报告")
+    DECISION = "decision", _("审批结果")
+    REQUEST = "request", _("待审事项")
+    REMINDER = "reminder", _("提醒催办")

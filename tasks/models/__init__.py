@@ -1,7 +1,8 @@
 from .history import TaskEvent
+from .notifications import Notification
 from .plans import Plan
 from .reports import Evidence, ProgressReport
-from .requests import CompletionRequest, ExtensionRequest
+from .requests import CompletionRequest, ExtensionRequest, ParticipationRequest
 from .tasks import Assignment, Indicator, IndicatorValue, Milestone, Task
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "Indicator",
     "IndicatorValue",
     "Milestone",
+    "Notification",
+    "ParticipationRequest",
     "Plan",
     "ProgressReport",
     "Task",

@@ -34,6 +34,23 @@ class ProgressReport(models.Model):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_comment = models.TextField(_("审核意见"), blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    lower_reason = models.CharField(
+        _("进度回调说明"), max_length=500, blank=True, help_text=_("进度低于上次采纳的报告时须说明原因。")
+    )
+    milestones_done = models.ManyToManyField(
+        "tasks.Milestone", verbose_name=_("本期完成的节点"), blank=True, related_name="reported_in"
+    )
+    # Bumped by every save: two people editing one draft cannot overwrite each other unseen.
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:
         verbose_name = _("进展报告")
@@ -56,7 +73,8 @@ class ProgressReport(models.Model):
                 violation_error_message=_("报告状态无效。"),
             ),
             models.CheckConstraint(
-                condition=models.Q(status=ReportStatus.DRAFT) | models.Q(submitted_at__isnull=False),
+                condition=models.Q(status__in=[ReportStatus.DRAFT, ReportStatus.SIGNOFF])
+                | models.Q(submitted_at__isnull=False),
                 name="report_submitted_has_time",
                 violation_error_message=_("已报送的报告须有报送时间。"),
             ),

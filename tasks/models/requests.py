@@ -98,3 +98,36 @@ class CompletionRequest(DecisionFields):
 
     def __str__(self):
         return f"{self.task} · {self.get_status_display()}"
+
+
+class ParticipationRequest(DecisionFields):
+    """A lead's proposal to add a participating department (seed 000, 四(二)); the office decides."""
+
+    task = models.ForeignKey(
+        "tasks.Task", verbose_name=_("任务"), on_delete=models.PROTECT, related_name="participation_requests"
+    )
+    proposed_department = models.ForeignKey(
+        Department, verbose_name=_("建议增加的部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("理由"))
+
+    class Meta:
+        verbose_name = _("增加参与部门申请")
+        verbose_name_plural = _("增加参与部门申请")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "proposed_department"],
+                condition=models.Q(status=RequestStatus.PENDING),
+                name="participation_one_pending_per_department",
+                violation_error_message=_("已有待审批的同一部门增加申请。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RequestStatus.values),
+                name="participation_status_valid",
+                violation_error_message=_("申请状态无效。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} + {self.proposed_department}"

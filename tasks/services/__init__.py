@@ -2,10 +2,18 @@
 
 from .assignments import task_assign
 from .history import record_event
+from .notifications import notifications_mark_read
 from .plans import indicator_create, milestone_create, plan_create, task_create, task_update
-from .reports import report_create, report_review, report_submit
-from .requests import completion_decide, completion_request, extension_decide, extension_request
-from .workflow import task_transition
+from .reports import report_create, report_review, report_save, report_sign_off, report_submit
+from .requests import (
+    completion_decide,
+    completion_request,
+    extension_decide,
+    extension_request,
+    participation_decide,
+    participation_request,
+)
+from .workflow import task_acknowledge, task_transition
 
 __all__ = [
     "completion_decide",
@@ -14,11 +22,17 @@ __all__ = [
     "extension_request",
     "indicator_create",
     "milestone_create",
+    "notifications_mark_read",
+    "participation_decide",
+    "participation_request",
     "plan_create",
     "record_event",
     "report_create",
     "report_review",
+    "report_save",
+    "report_sign_off",
     "report_submit",
+    "task_acknowledge",
     "task_assign",
     "task_create",
     "task_transition",

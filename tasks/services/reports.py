@@ -1,84 +1,240 @@
-from datetime import date
+"""Progress reports (进展报送): draft, sign-off, submission along the chain, review."""
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from departments.choices import Role
 from departments.models import Department
-from departments.permissions import require_member_of, require_office
+from departments.permissions import department_id_of, is_office, role_of
 
-from ..choices import ACTIVE_STATUSES, AssignmentRole, EventKind, ReportStatus, TaskStatus
-from ..models import ProgressReport, Task
+from .. import rules
+from ..choices import EventKind, NotificationKind, ReportStatus, TaskStatus
+from ..models import Evidence, IndicatorValue, Milestone, ProgressReport, Task
+from ..uploads import content_type_of
 from .history import record_event
+from .notifications import notify_departments, notify_office
 from .workflow import task_transition
 
 
-def _role_in(task: Task, department: Department) -> str | None:
-    assignment = task.assignments.filter(department=department).first()
-    return assignment.role if assignment else None
+def last_accepted_percent(task: Task, department: Department) -> int | None:
+    report = (
+        ProgressReport.objects.filter(task=task, department=department, status=ReportStatus.ACCEPTED)
+        .order_by("-period", "-id")
+        .first()
+    )
+    return report.percent if report else None
+
+
+def _check_content(task: Task, department: Department, *, text: str, percent, lower_reason: str) -> int:
+    errors = {}
+    if not text or not text.strip():
+        errors["text"] = "请填写进展情况。"
+    try:
+        percent = int(percent)
+    except (TypeError, ValueError):
+        errors["percent"] = "完成进度须是0到100之间的整数。"
+        percent = None
+    if percent is not None and not 0 <= percent <= 100:
+        errors["percent"] = "完成进度须在0到100之间。"
+    last = last_accepted_percent(task, department)
+    if percent is not None and last is not None and percent < last and not (lower_reason or "").strip():
+        errors["lower_reason"] = f"进度低于上次采纳的{last}%，请说明原因。"
+    if errors:
+        raise ValidationError(errors)
+    return percent
+
+
+def _indicator_values(task: Task, values: dict) -> dict:
+    """{indicator id: Decimal} for the task's own indicators; blank entries are skipped."""
+    known = {indicator.pk for indicator in task.indicators.all()}
+    cleaned = {}
+    for key, raw in (values or {}).items():
+        if raw in (None, ""):
+            continue
+        if int(key) not in known:
+            raise ValidationError("指标不属于这项任务。")
+        try:
+            cleaned[int(key)] = Decimal(str(raw))
+        except InvalidOperation as error:
+            raise ValidationError({"indicators": f"指标值“{raw}”不是数字。"}) from error
+    return cleaned
 
 
 @transaction.atomic
-def report_create(*, task: Task, department: Department, period: date, text: str, percent: int, by) -> ProgressReport:
-    """A department drafts its report on a task for a period (the first of the month)."""
-    require_member_of(by, department.pk)
-    if _role_in(task, department) is None:
-        raise ValidationError("该部门不承担这项任务，不能报送进展。")
-    if task.status not in ACTIVE_STATUSES:
-        raise ValidationError(f"任务“{task.get_status_display()}”，不能报送进展。")
-    if not text.strip():
-        raise ValidationError("进展情况不能为空。")
-    report = ProgressReport(
-        task=task, department=department, period=period.replace(day=1), text=text, percent=percent, created_by=by
+def report_save(
+    *,
+    task: Task,
+    by,
+    period: date,
+    text: str,
+    percent,
+    lower_reason: str = "",
+    milestones_done=(),
+    indicator_values: dict | None = None,
+    files=(),
+    report: ProgressReport | None = None,
+    version: int | None = None,
+) -> ProgressReport:
+    """Create or update the user's department's draft for the period.
+
+    `version` is the draft's version the form was opened with: a draft saved by
+    someone else since is not overwritten."""
+    department_id = department_id_of(by)
+    rules.require(rules.can_report(by, task), "不能为这项任务报送进展。")
+    department = Department.objects.get(pk=department_id)
+    percent = _check_content(task, department, text=text, percent=percent, lower_reason=lower_reason)
+    values = _indicator_values(task, indicator_values)
+    milestone_ids = set(int(pk) for pk in milestones_done)
+    if milestone_ids - set(task.milestones.values_list("pk", flat=True)):
+        raise ValidationError("进度节点不属于这项任务。")
+    types = [content_type_of(upload) for upload in files]
+    if report is None:
+        report = ProgressReport(task=task, department=department, period=period.replace(day=1), created_by=by)
+    else:
+        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        rules.require(rules.can_edit_report(by, report), "这份报告不能再修改。")
+        if version is not None and version != report.version:
+            raise ValidationError("这份草稿已被他人修改，请刷新后再编辑，以免覆盖对方的内容。")
+        report.version += 1
+    report.text, report.percent, report.lower_reason = text.strip(), percent, (lower_reason or "").strip()
+    report.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:
+        raise ValidationError("本部门这一期已有这项任务的报告，请在原报告上修改。") from error
+    report.milestones_done.set(milestone_ids)
+    report.indicator_values.all().delete()
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(indicator_id=pk, report=report, value=value, recorded_on=timezone.localdate())
+        for pk, value in values.items()
     )
-    report.full_clean()
-    report.save()
+    for upload, content_type in zip(files, types, strict=True):
+        Evidence.objects.create(
+            report=report,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=by,
+        )
     return report
 
 
-@transaction.atomic
-def report_submit(*, report: ProgressReport, by) -> ProgressReport:
-    """Send a draft (or returned) report on: a co-operating department's to the
-    lead, the lead's to the office. A lead's report moves the task's progress."""
-    require_member_of(by, report.department_id)
-    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        raise ValidationError("这份报告已报送。")
+def _send_on(report: ProgressReport, by) -> None:
+    """The report leaves the department: to the lead, or from the lead to the office."""
     task = report.task
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
-    report.full_clean()
+    report.full_clean(validate_unique=False, validate_constraints=False)
     report.save()
     if task.status == TaskStatus.ACKNOWLEDGED:
         task_transition(task=task, to=TaskStatus.IN_PROGRESS, by=by)
-    if _role_in(task, report.department) == AssignmentRole.LEAD:
+    today = timezone.localdate()
+    Milestone.objects.filter(pk__in=report.milestones_done.values("pk"), done_on__isnull=True).update(done_on=today)
+    title = f"{report.department.name}报送了“{task.title[:30]}”{report.period:%Y年%m月}进展"
+    if rules.reviews_as(report) == "office":
         task.progress = report.percent
         task.save(update_fields=["progress", "updated_at"])
+        notify_office(kind=NotificationKind.REQUEST, title=title, task=task)
+    else:
+        lead_ids = task.assignments.filter(role="lead").values_list("department_id", flat=True)
+        notify_departments(department_ids=lead_ids, kind=NotificationKind.REPORT, title=title, task=task)
     record_event(
         task=task,
         actor=by,
         kind=EventKind.REPORT,
-        summary=f"{report.department.short_name}报送{report.period:%Y年%m月}进展（{report.percent}%）",
+        summary=f"{report.department.name}报送{report.period:%Y年%m月}进展（{report.percent}%）",
+    )
+
+
+@transaction.atomic
+def report_submit(*, report: ProgressReport, by) -> ProgressReport:
+    """Send the draft on; where the department requires it, to its head for sign-off first.
+    A second click, or a second tab, finds it already sent and changes nothing."""
+    report = ProgressReport.objects.select_for_update().select_related("task", "department").get(pk=report.pk)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ValidationError("这份报告已报送，不能重复提交。")
+    rules.require(rules.can_edit_report(by, report), "只能报送本部门的报告。")
+    if report.department.requires_head_signoff and role_of(by) != Role.HEAD:
+        report.status = ReportStatus.SIGNOFF
+        report.save(update_fields=["status"])
+        notify_departments(
+            department_ids=[report.department_id],
+            roles=[Role.HEAD],
+            kind=NotificationKind.REQUEST,
+            title=f"请签发“{report.task.title[:30]}”{report.period:%Y年%m月}进展报告",
+            task=report.task,
+        )
+        return report
+    if report.department.requires_head_signoff:
+        report.signed_off_by, report.signed_off_at = by, timezone.now()
+    _send_on(report, by)
+    return report
+
+
+@transaction.atomic
+def report_sign_off(*, report: ProgressReport, by, approve: bool = True, comment: str = "") -> ProgressReport:
+    """The head signs the report off (it leaves the department) or sends it back to the staff."""
+    report = ProgressReport.objects.select_for_update().select_related("task", "department").get(pk=report.pk)
+    rules.require(rules.can_sign_off(by, report), "只有本部门负责人可以签发待签发的报告。")
+    if approve:
+        report.signed_off_by, report.signed_off_at = by, timezone.now()
+        _send_on(report, by)
+        return report
+    if not comment.strip():
+        raise ValidationError({"comment": "退回修改须写明意见。"})
+    report.status, report.review_comment = ReportStatus.RETURNED, comment.strip()
+    report.save(update_fields=["status", "review_comment"])
+    notify_departments(
+        department_ids=[report.department_id],
+        kind=NotificationKind.REPORT,
+        title=f"负责人退回了“{report.task.title[:30]}”的报告：{comment.strip()[:40]}",
+        task=report.task,
+        exclude=by,
     )
     return report
 
 
 @transaction.atomic
 def report_review(*, report: ProgressReport, by, accept: bool, comment: str = "") -> ProgressReport:
-    """The office accepts a submitted report or returns it with a comment."""
-    require_office(by)
+    """Accept a submitted report or return it with a comment (the office for a lead's
+    report, the lead for a co-operating department's)."""
+    report = ProgressReport.objects.select_for_update().select_related("task", "department").get(pk=report.pk)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError("只能审核已报送的报告。")
+    rules.require(rules.can_review_report(by, report), "无权审核这份报告。")
     if not accept and not comment.strip():
-        raise ValidationError("退回报告须写明意见。")
+        raise ValidationError({"comment": "退回报告须写明意见。"})
     report.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
     report.reviewed_by = by
     report.reviewed_at = timezone.now()
-    report.review_comment = comment
-    report.full_clean()
+    report.review_comment = comment.strip()
+    report.full_clean(validate_unique=False, validate_constraints=False)
     report.save()
     verdict = "采纳" if accept else "退回"
-    summary = f"{verdict}{report.department.short_name}{report.period:%Y年%m月}进展报告"
-    if comment:
-        summary += f"：{comment}"
+    summary = f"{verdict}{report.department.name}{report.period:%Y年%m月}进展报告"
+    if comment.strip():
+        summary += f"：{comment.strip()}"
     record_event(task=report.task, actor=by, kind=EventKind.REPORT, summary=summary)
+    notify_departments(
+        department_ids=[report.department_id],
+        kind=NotificationKind.DECISION if accept else NotificationKind.REPORT,
+        title=f"“{report.task.title[:30]}”{report.period:%Y年%m月}进展报告已{verdict}",
+        body=comment.strip(),
+        task=report.task,
+    )
     return report
+
+
+def report_create(*, task: Task, department: Department, period: date, text: str, percent: int, by):
+    """A draft for the user's own department (kept for callers that name the department)."""
+    if department.pk != department_id_of(by) and not is_office(by):
+        raise PermissionDenied("只能处理本部门的事项。")
+    if not task.assignments.filter(department=department).exists():
+        raise ValidationError("该部门不承担这项任务，不能报送进展。")
+    return report_save(task=task, by=by, period=period, text=text, percent=percent)

@@ -4,10 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..choices import AssignmentRole, EventKind, TaskStatus
+from .. import rules
+from ..choices import AssignmentRole, EventKind, NotificationKind, TaskStatus
 from ..models import Task
 from ..workflow import can_move
 from .history import record_event
+from .notifications import notify_departments
 
 
 @transaction.atomic
@@ -36,4 +38,19 @@ def task_transition(*, task: Task, to: str, by=None, reason: str = "", on: date 
         summary=summary,
         changes={"状态": [TaskStatus(before).label, TaskStatus(to).label]},
     )
+    if to == TaskStatus.ASSIGNED:
+        notify_departments(
+            department_ids=task.assignments.values_list("department_id", flat=True),
+            kind=NotificationKind.ASSIGNED,
+            title=f"新交办任务：{task.title[:40]}",
+            task=task,
+        )
     return task
+
+
+@transaction.atomic
+def task_acknowledge(*, task: Task, by) -> Task:
+    """The lead department signs for a newly assigned task (签收)."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    rules.require(rules.can_acknowledge(by, task), "只有牵头单位可以签收已交办的任务。")
+    return task_transition(task=task, to=TaskStatus.ACKNOWLEDGED, by=by, reason="签收")

@@ -1,156 +1,270 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tasks.choices import AssignmentRole, ReportStatus, RequestStatus, TaskStatus
-from tasks.models import ExtensionRequest, ProgressReport, Task
+from tasks.models import ExtensionRequest, Notification, ProgressReport, Task
 from tasks.services import (
     completion_decide,
     completion_request,
     extension_decide,
     extension_request,
-    report_create,
+    participation_decide,
+    participation_request,
     report_review,
+    report_save,
+    report_sign_off,
     report_submit,
+    task_acknowledge,
     task_assign,
-    task_transition,
     task_update,
 )
 
 pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def user(username):
     return get_user_model().objects.get(username=username)
 
 
+def inbox(username):
+    return list(Notification.objects.filter(recipient__username=username).values_list("title", flat=True))
+
+
+def later(days):
+    return timezone.localdate() + timedelta(days=days)
+
+
 @pytest.fixture
-def task(demo_users, dept):
-    """Seed 000's 2015 task (一): led by 区编委办, due 2015-12-31, acknowledged."""
+def task(demo_users):
+    """Seed 000's 2015 task (一): led by 区编委办, acknowledged by its staff."""
     task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="一、", number="(一)")
-    task_transition(task=task, to=TaskStatus.ACKNOWLEDGED, by=user("staff"))
-    return task
+    return task_acknowledge(task=task, by=user("staff"))
 
 
-def test_lead_report_goes_to_office_and_moves_progress(task, dept):
-    report = report_create(
-        task=task,
-        department=dept("区编委办"),
-        period=date(2015, 11, 15),
-        text="已梳理职权清单初稿",
-        percent=60,
-        by=user("staff"),
-    )
-    assert report.period == date(2015, 11, 1)
+@pytest.fixture
+def shared(demo_users):
+    """Seed 000's 2016 task (一): 区民政局 leads, 区发改委 (staff2) co-operates."""
+    return Task.objects.get(plan__slug="zhongzhan-2014", parent__number="二、", number="(一)")
+
+
+def draft(task, username="staff", **fields):
+    values = {"period": date(2026, 11, 1), "text": "已梳理职权清单初稿", "percent": 60} | fields
+    return report_save(task=task, by=user(username), **values)
+
+
+def test_only_the_lead_acknowledges(shared, dept):
+    with pytest.raises(PermissionDenied):
+        task_acknowledge(task=shared, by=user("staff2"))
+    assert Task.objects.get(pk=shared.pk).status == TaskStatus.ASSIGNED
+
+
+def test_lead_report_goes_to_the_office_and_moves_progress(task):
+    report = draft(task, files=[SimpleUploadedFile("清单.pdf", PDF)])
+    assert report.period == date(2026, 11, 1) and report.evidence.get().content_type == "application/pdf"
     report_submit(report=report, by=user("staff"))
     task.refresh_from_db()
     assert (task.status, task.progress) == (TaskStatus.IN_PROGRESS, 60)
+    assert any("报送了" in t for t in inbox("office"))
     report_review(report=report, by=user("office"), accept=False, comment="请附清单文本")
     report.refresh_from_db()
     assert (report.status, report.review_comment) == (ReportStatus.RETURNED, "请附清单文本")
+    assert any("已退回" in t for t in inbox("staff"))
     assert task.events.filter(summary__contains="退回").exists()
 
 
-def test_returning_a_report_needs_a_comment(task, dept):
-    report = report_create(
-        task=task, department=dept("区编委办"), period=date(2015, 11, 1), text="x", percent=10, by=user("staff")
-    )
+def test_a_cooperating_departments_report_goes_to_the_lead(shared, dept):
+    report = draft(shared, "staff2")
+    report_submit(report=report, by=user("staff2"))
+    assert not any("报送了" in t for t in inbox("office"))
+    with pytest.raises(PermissionDenied):
+        report_review(report=report, by=user("staff"), accept=True)  # 区编委办 is not the lead here
+    report_review(report=report, by=user("office"), accept=True)
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.ACCEPTED
+    assert Task.objects.get(pk=shared.pk).progress == 0  # only the lead's report moves progress
+
+
+def test_returning_a_report_needs_a_comment(task):
+    report = draft(task)
     report_submit(report=report, by=user("staff"))
     with pytest.raises(ValidationError, match="退回报告须写明意见"):
         report_review(report=report, by=user("office"), accept=False)
-    report.refresh_from_db()
-    assert report.status == ReportStatus.SUBMITTED
+    assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
 
 
-def test_a_department_reports_only_for_itself(task, dept):
+def test_a_department_reports_only_for_its_own_tasks(task):
     with pytest.raises(PermissionDenied):
-        report_create(
-            task=task, department=dept("区编委办"), period=date(2015, 11, 1), text="x", percent=10, by=user("staff2")
-        )
-    with pytest.raises(ValidationError, match="不承担这项任务"):
-        report_create(
-            task=task, department=dept("区发改委"), period=date(2015, 11, 1), text="x", percent=10, by=user("staff2")
-        )
+        draft(task, "staff2")
     assert not ProgressReport.objects.exists()
 
 
-def test_only_the_office_reviews(task, dept):
-    report = report_create(
-        task=task, department=dept("区编委办"), period=date(2015, 11, 1), text="x", percent=10, by=user("staff")
-    )
+@pytest.mark.parametrize(("percent", "message"), [(101, "0到100"), (-1, "0到100"), ("abc", "整数")])
+def test_bad_percent_is_refused(task, percent, message):
+    with pytest.raises(ValidationError, match=message):
+        draft(task, percent=percent)
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_lower_percent_than_last_accepted_needs_a_reason(task):
+    first = draft(task, percent=70)
+    report_submit(report=first, by=user("staff"))
+    report_review(report=first, by=user("office"), accept=True)
+    with pytest.raises(ValidationError, match="低于上次采纳的70%"):
+        draft(task, period=date(2026, 12, 1), percent=50)
+    second = draft(task, period=date(2026, 12, 1), percent=50, lower_reason="市级清单口径调整，部分事项重新梳理")
+    assert second.percent == 50
+
+
+def test_one_report_per_department_and_period(task):
+    draft(task)
+    with pytest.raises(ValidationError, match="这一期已有"):
+        draft(task, text="另一份")
+    assert ProgressReport.objects.count() == 1
+
+
+def test_a_second_submit_changes_nothing(task):
+    report = draft(task)
     report_submit(report=report, by=user("staff"))
-    with pytest.raises(PermissionDenied):
-        report_review(report=report, by=user("head"), accept=True)
+    events = task.events.count()
+    with pytest.raises(ValidationError, match="已报送"):
+        report_submit(report=report, by=user("staff"))
+    assert task.events.count() == events
 
 
-def test_approved_extension_moves_the_deadline_and_keeps_the_original(task, dept):
-    request = extension_request(
+def test_two_people_editing_one_draft_do_not_overwrite_each_other(task):
+    report = draft(task)
+    opened_at = report.version
+    report_save(
         task=task,
-        department=dept("区编委办"),
-        by=user("staff"),
-        reason="等待市级清单",
-        proposed_deadline=date(2016, 3, 31),
+        by=user("head"),
+        report=report,
+        version=opened_at,
+        period=report.period,
+        text="负责人修改",
+        percent=65,
     )
+    with pytest.raises(ValidationError, match="已被他人修改"):
+        report_save(
+            task=task,
+            by=user("staff"),
+            report=report,
+            version=opened_at,
+            period=report.period,
+            text="经办人的旧稿",
+            percent=60,
+        )
+    assert ProgressReport.objects.get(pk=report.pk).text == "负责人修改"
+
+
+def test_a_file_is_judged_by_its_content(task):
+    with pytest.raises(ValidationError, match="类型不允许"):
+        draft(task, files=[SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 this is an exe")])
+    assert not ProgressReport.objects.exists()
+
+
+def test_head_sign_off_where_the_department_requires_it(task, dept):
+    department = dept("区编委办")
+    department.requires_head_signoff = True
+    department.save()
+    report = draft(task)
+    report_submit(report=report, by=user("staff"))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SIGNOFF
+    assert any("请签发" in t for t in inbox("head"))
+    assert not any("报送了" in t for t in inbox("office"))
+    with pytest.raises(PermissionDenied):
+        report_sign_off(report=report, by=user("staff"))
+    report_sign_off(report=report, by=user("head"))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.signed_off_by.username == "head"
+    assert any("报送了" in t for t in inbox("office"))
+
+
+def test_milestones_reported_done_are_dated(task):
+    step = task.milestones.create(order=1, text="梳理清单")
+    report = draft(task, milestones_done=[step.pk])
+    report_submit(report=report, by=user("staff"))
+    step.refresh_from_db()
+    assert step.done_on == timezone.localdate()
+
+
+def test_approved_extension_moves_the_deadline_and_keeps_the_original(task):
+    request = extension_request(task=task, by=user("staff"), reason="等待市级清单", proposed_deadline=later(60))
     extension_decide(request=request, by=user("office"), approve=True)
     task.refresh_from_db()
-    assert (task.deadline, task.original_deadline) == (date(2016, 3, 31), date(2015, 12, 31))
+    assert (task.deadline, task.original_deadline) == (later(60), date(2015, 12, 31))
     assert task.deadline_phrase == "2015年12月底前"
-    second = extension_request(
-        task=task, department=dept("区编委办"), by=user("staff"), reason="再延", proposed_deadline=date(2016, 6, 30)
-    )
+    second = extension_request(task=task, by=user("staff"), reason="再延", proposed_deadline=later(90))
     extension_decide(request=second, by=user("office"), approve=True)
     task.refresh_from_db()
     assert task.original_deadline == date(2015, 12, 31)
     assert task.events.filter(kind="extension", summary__startswith="批准延期").count() == 2
+    assert any("延期申请已批准" in t for t in inbox("staff"))
 
 
-def test_an_extension_must_move_the_deadline_later(task, dept):
-    with pytest.raises(ValidationError, match="新时限须晚于原时限"):
-        extension_request(
-            task=task, department=dept("区编委办"), by=user("staff"), reason="x", proposed_deadline=date(2015, 6, 30)
-        )
+def test_an_extension_to_a_past_date_is_refused(task):
+    with pytest.raises(ValidationError, match="不能早于今天"):
+        extension_request(task=task, by=user("staff"), reason="x", proposed_deadline=later(-1))
     assert not ExtensionRequest.objects.exists()
 
 
-def test_only_one_pending_extension_per_task(task, dept):
-    extension_request(
-        task=task, department=dept("区编委办"), by=user("staff"), reason="x", proposed_deadline=date(2016, 1, 31)
-    )
+def test_only_one_pending_extension_per_task(task):
+    extension_request(task=task, by=user("staff"), reason="x", proposed_deadline=later(30))
     with pytest.raises(ValidationError, match="已有待审批的延期申请"):
-        extension_request(
-            task=task, department=dept("区编委办"), by=user("staff"), reason="y", proposed_deadline=date(2016, 2, 28)
-        )
+        extension_request(task=task, by=user("staff"), reason="y", proposed_deadline=later(40))
 
 
-def test_refusing_needs_a_reason_and_keeps_the_deadline(task, dept):
-    request = extension_request(
-        task=task, department=dept("区编委办"), by=user("staff"), reason="x", proposed_deadline=date(2016, 1, 31)
-    )
+def test_refusing_needs_a_reason_and_keeps_the_deadline(task):
+    request = extension_request(task=task, by=user("staff"), reason="x", proposed_deadline=later(30))
     with pytest.raises(ValidationError, match="须写明理由"):
         extension_decide(request=request, by=user("office"), approve=False)
     extension_decide(request=request, by=user("office"), approve=False, reason="时限不能推迟")
     task.refresh_from_db()
     assert task.deadline == date(2015, 12, 31) and task.original_deadline is None
-    request.refresh_from_db()
-    assert request.status == RequestStatus.REFUSED
+    assert ExtensionRequest.objects.get(pk=request.pk).status == RequestStatus.REFUSED
 
 
-def test_completion_closes_the_task(task, dept):
-    request = completion_request(task=task, department=dept("区编委办"), by=user("staff"), summary="清单已公布")
+def test_completion_closes_the_task(task):
+    request = completion_request(
+        task=task, by=user("staff"), summary="清单已公布", deliverable=SimpleUploadedFile("清单.pdf", PDF)
+    )
     assert Task.objects.get(pk=task.pk).status == TaskStatus.COMPLETION_REQUESTED
     completion_decide(request=request, by=user("office"), approve=True)
     task.refresh_from_db()
     assert (task.status, task.progress) == (TaskStatus.COMPLETED, 100)
-    assert task.completed_on is not None
+    assert task.completed_on == timezone.localdate()
 
 
-def test_a_cooperating_department_cannot_ask_to_close(dept, demo_users):
-    task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="二、", number="(一)")
-    assert task.assignments.get(department=dept("区发改委")).role == AssignmentRole.COOPERATING
-    with pytest.raises(ValidationError, match="只有牵头单位"):
-        completion_request(task=task, department=dept("区发改委"), by=user("staff2"), summary="x")
+def test_a_cooperating_department_cannot_ask_to_close_or_extend(shared):
+    task_acknowledge(task=shared, by=_lead_user(shared))
+    with pytest.raises(PermissionDenied):
+        completion_request(task=shared, by=user("staff2"), summary="x")
+    with pytest.raises(PermissionDenied):
+        extension_request(task=shared, by=user("staff2"), reason="x", proposed_deadline=later(10))
+
+
+def _lead_user(task):
+    """A staff member of the task's lead department, made for the test."""
+    from departments.services import member_set
+
+    lead = task.assignments.get(role=AssignmentRole.LEAD).department
+    return member_set(username="lead-staff", department=lead, role="staff", password="pw-123456")
+
+
+def test_participation_proposal_and_decision(task, dept):
+    request = participation_request(
+        task=task, by=user("staff"), department=dept("区监察局"), reason="监察局掌握问责数据"
+    )
+    assert any("增加参与部门" in t for t in inbox("office"))
+    participation_decide(request=request, by=user("office"), approve=True)
+    assert task.assignments.get(department=dept("区监察局")).role == AssignmentRole.COOPERATING
+    with pytest.raises(ValidationError, match="已承担"):
+        participation_request(task=task, by=user("staff"), department=dept("区监察局"), reason="again")
 
 
 def test_reassignment_is_recorded_with_before_and_after(task, dept):
