@@ -47,3 +47,115 @@ class ImportForm(forms.Form):
         if document:
             return document.read(), document.name
         return self.cleaned_data["text"].encode("utf-8"), "粘贴文本.txt"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def month_choices(today) -> list[tuple[str, str]]:
+    """The reporting periods a department may report on: this month and the two before."""
+    first = today.replace(day=1)
+    months = []
+    for back in range(3):
+        year, month = first.year, first.month - back
+        while month < 1:
+            year, month = year - 1, month + 12
+        months.append((f"{year}-{month:02d}-01", f"{year}年{month}月"))
+    return months
+
+
+class ReportForm(forms.Form):
+    period = forms.ChoiceField(label=_("报告期"))
+    text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    percent = forms.CharField(label=_("完成进度(%)"), required=False)
+    lower_reason = forms.CharField(label=_("进度回调说明"), required=False, max_length=500)
+    milestones_done = forms.MultipleChoiceField(
+        label=_("本期完成的节点"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    files = MultipleFileField(label=_("佐证材料"), required=False, help_text=_("PDF、图片或Office文档，单个20 MB以内"))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, task, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+        self.fields["period"].choices = month_choices(today)
+        self.fields["milestones_done"].choices = [
+            (str(m.pk), f"{m.text[:40]}（{m.deadline or m.deadline_phrase or '无时限'}）")
+            for m in task.milestones.all()
+            if m.done_on is None
+        ]
+        for indicator in task.indicators.all():
+            self.fields[f"indicator_{indicator.pk}"] = forms.CharField(
+                label=f"{indicator.name}（目标{indicator.get_comparison_display()}{indicator.target.normalize()}"
+                f"{indicator.unit}）",
+                required=False,
+            )
+
+    def indicator_values(self) -> dict:
+        return {
+            name.removeprefix("indicator_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("indicator_")
+        }
+
+
+class ReasonForm(forms.Form):
+    """A decision's comment or reason; required where the decision says no."""
+
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionForm(forms.Form):
+    proposed_deadline = forms.DateField(label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CompletionForm(forms.Form):
+    summary = forms.CharField(label=_("完成情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    deliverable = forms.FileField(label=_("成果材料"), required=False)
+
+
+class StepForm(forms.Form):
+    """One of the lead's own steps, scheduled back from the deadline (倒排时间表)."""
+
+    text = forms.CharField(label=_("步骤"), max_length=500)
+    deadline = forms.DateField(label=_("完成日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    responsible_person = forms.CharField(label=_("责任人"), max_length=50)
+
+
+class ParticipationForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("建议增加的部门"), queryset=None)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from departments.selectors import departments_with_names
+
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments_with_names().filter(is_active=True).order_by("name")
+
+
+class AssignForm(forms.Form):
+    leads = forms.ModelMultipleChoiceField(label=_("牵头单位"), queryset=None, required=False)
+    cooperating = forms.ModelMultipleChoiceField(label=_("配合单位"), queryset=None, required=False)
+    reason = forms.CharField(label=_("调整理由"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        from departments.selectors import departments_with_names
+
+        super().__init__(*args, **kwargs)
+        departments = departments_with_names().filter(is_active=True).order_by("name")
+        self.fields["leads"].queryset = departments
+        self.fields["cooperating"].queryset = departments

@@ -53,6 +53,13 @@ def can_assign(user, task) -> bool:
     return is_office(user) and task.status not in (TaskStatus.COMPLETED, TaskStatus.CANCELLED)
 
 
+def can_read_report(user, report) -> bool:
+    """A draft (or one awaiting sign-off) is its department's own until it is sent."""
+    if report.status in (ReportStatus.DRAFT, ReportStatus.SIGNOFF):
+        return is_member_for(user, report.department_id)
+    return True
+
+
 def can_edit_report(user, report) -> bool:
     return report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and is_member_for(user, report.department_id)
 

@@ -1,15 +1,27 @@
 """Reads of tasks, already scoped to the user and carrying what their pages show."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from departments.models import DepartmentAlias
 
-from .choices import ACTIVE_STATUSES, Light, ReportStatus, TaskStatus
-from .models import Assignment, Indicator, IndicatorValue, Plan, ProgressReport, Task, TaskEvent
+from .choices import ACTIVE_STATUSES, Light, ReportStatus, RequestStatus, TaskStatus
+from .models import (
+    Assignment,
+    CompletionRequest,
+    ExtensionRequest,
+    Indicator,
+    IndicatorValue,
+    Notification,
+    ParticipationRequest,
+    Plan,
+    ProgressReport,
+    Task,
+    TaskEvent,
+)
 
 
 def warning_days() -> int:
@@ -65,7 +77,14 @@ def task_detail(*, user, pk: int, today: date) -> Task:
                 .order_by("-period", "-id"),
             ),
             Prefetch("events", queryset=TaskEvent.objects.select_related("actor").order_by("-at", "-id")),
-            "extension_requests",
+            Prefetch("extension_requests", queryset=ExtensionRequest.objects.select_related("department")),
+            Prefetch("completion_requests", queryset=CompletionRequest.objects.select_related("department")),
+            Prefetch(
+                "participation_requests",
+                queryset=ParticipationRequest.objects.select_related("department", "proposed_department"),
+            ),
+            "reports__milestones_done",
+            "reports__indicator_values__indicator",
         )
     )
     return get_object_or_404(queryset, pk=pk)
@@ -99,3 +118,63 @@ def dashboard_summary(*, user, today: date) -> dict:
     )
     pending_reports = ProgressReport.objects.filter(task__in=tasks, status=ReportStatus.SUBMITTED).count()
     return {"totals": totals, "plans": plans, "pending_reports": pending_reports}
+
+
+def backward_schedule(task: Task, *, today: date) -> list[date]:
+    """Suggested step dates counted back from the deadline (倒排时间表): a quarter, a half
+    and three quarters of the time left, then the deadline."""
+    if task.deadline is None or task.deadline <= today:
+        return []
+    begin = max(today, task.start_date or today)
+    span = (task.deadline - begin).days
+    return sorted({begin + timedelta(days=round(span * share)) for share in (0.25, 0.5, 0.75, 1.0)})
+
+
+def review_queue(*, user) -> dict:
+    """What waits for this user's decision: the office decides requests and lead reports;
+    a lead department reviews its co-operating departments' reports."""
+    from departments.permissions import department_id_of, is_office
+
+    visible = Task.objects.visible_to(user)
+    office = is_office(user)
+    reports = ProgressReport.objects.filter(task__in=visible, status=ReportStatus.SUBMITTED).select_related(
+        "task", "department", "created_by"
+    )
+    lead_of = Assignment.objects.filter(task=OuterRef("task"), department=OuterRef("department"), role="lead")
+    reports = reports.annotate(from_lead=Exists(lead_of))
+    department_id = department_id_of(user)
+    if office:
+        mine = reports.filter(from_lead=True)
+        for_leads = reports.filter(from_lead=False)
+    else:
+        mine = reports.filter(
+            from_lead=False,
+            task__assignments__department_id=department_id,
+            task__assignments__role="lead",
+        )
+        for_leads = ProgressReport.objects.none()
+    queue = {
+        "reports": list(mine.order_by("submitted_at")),
+        "cooperating_reports": list(for_leads.order_by("submitted_at")),
+        "extensions": [],
+        "completions": [],
+        "participations": [],
+        "can_review": office or Assignment.objects.filter(department_id=department_id, role="lead").exists(),
+    }
+    if office:
+        pending = {"status": RequestStatus.PENDING, "task__in": visible}
+        related = ("task", "department", "requested_by")
+        queue["extensions"] = list(ExtensionRequest.objects.filter(**pending).select_related(*related))
+        queue["completions"] = list(CompletionRequest.objects.filter(**pending).select_related(*related))
+        queue["participations"] = list(
+            ParticipationRequest.objects.filter(**pending).select_related(*related, "proposed_department")
+        )
+    return queue
+
+
+def notifications(*, user):
+    return Notification.objects.filter(recipient=user).select_related("task")[:200]
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -123,7 +123,7 @@ def test_task_list_query_count_does_not_grow_with_rows(login, django_assert_max_
 def test_task_page_query_count(login, django_assert_max_num_queries):
     client = login("office")
     task = Task.objects.get(plan__slug="wenzhou-2016", number="3")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(24):
         assert client.get(reverse("tasks:detail", args=[task.pk])).status_code == 200
 
 

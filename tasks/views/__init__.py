@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from departments.choices import PORTAL_WIDE_ROLES
@@ -9,6 +9,8 @@ from departments.permissions import role_of
 
 from .. import selectors
 from ..filtersets import TaskFilterSet
+from ..models import Task
+from .actions import task_page
 
 
 @login_required
@@ -37,9 +39,8 @@ def task_list(request):
 
 @login_required
 def task_detail(request, pk: int):
-    today = timezone.localdate()
-    task = selectors.task_detail(user=request.user, pk=pk, today=today)
-    return render(request, "tasks/task_detail.html", {"task": task, "today": today})
+    task = get_object_or_404(Task.objects.visible_to(request.user), pk=pk)
+    return task_page(request, task)
 
 
 @login_required
