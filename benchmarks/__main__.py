@@ -78,6 +78,37 @@ def bench_import() -> None:
     print(f"{label:<46} {(time.perf_counter() - start) * 1000:8.1f} ms")
 
 
+def bench_workflow() -> None:
+    """A month of reports waiting for the office, and the pages that show them."""
+    from datetime import date
+
+    from departments.models import Department
+    from departments.services import member_set
+    from tasks.models import Task
+    from tasks.services import report_save, report_submit
+
+    office = Client()
+    office.login(username="office", password="bench-pass-2026")
+    month = date.today().replace(day=1)
+    tasks = Task.objects.filter(kind="task", status="assigned").prefetch_related("assignments")
+    sent = 0
+    for task in tasks:
+        lead = next(a for a in task.assignments.all() if a.role == "lead")
+        staff = member_set(
+            username=f"bench-{lead.department_id}",
+            department=Department.objects.get(pk=lead.department_id),
+            role="staff",
+            password="bench-pass-2026",
+        )
+        report = report_save(task=task, by=staff, period=month, text="本月进展", percent=30)
+        report_submit(report=report, by=staff)
+        sent += 1
+    timed(f"GET /tasks/review/ (office, {sent} reports)", 30, lambda: office.get("/tasks/review/"))
+    timed("GET /tasks/inbox/ (office)", 30, lambda: office.get("/tasks/inbox/"))
+    task = tasks.first()
+    timed("GET /tasks/<id>/ (with a report)", 30, lambda: office.get(f"/tasks/{task.pk}/"))
+
+
 def main() -> int:
     setup_test_environment()
     vendor = connection.vendor
@@ -96,6 +127,7 @@ def main() -> int:
         task = Task.objects.filter(kind="task", milestones__isnull=False).first()
         timed("GET /tasks/<id>/ (with milestones)", 50, lambda: client.get(f"/tasks/{task.pk}/"))
         timed("GET /dashboard/", 50, lambda: client.get("/dashboard/"))
+        bench_workflow()
         bench_import()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

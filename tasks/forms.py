@@ -119,11 +119,13 @@ class ReasonForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
+    prefix = "extension"  # several forms share a page: their ids must not clash
     proposed_deadline = forms.DateField(label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CompletionForm(forms.Form):
+    prefix = "completion"  # several forms share a page: their ids must not clash
     summary = forms.CharField(label=_("完成情况"), widget=forms.Textarea(attrs={"rows": 3}))
     deliverable = forms.FileField(label=_("成果材料"), required=False)
 
@@ -131,12 +133,14 @@ class CompletionForm(forms.Form):
 class StepForm(forms.Form):
     """One of the lead's own steps, scheduled back from the deadline (倒排时间表)."""
 
+    prefix = "step"
     text = forms.CharField(label=_("步骤"), max_length=500)
     deadline = forms.DateField(label=_("完成日期"), widget=forms.DateInput(attrs={"type": "date"}))
     responsible_person = forms.CharField(label=_("责任人"), max_length=50)
 
 
 class ParticipationForm(forms.Form):
+    prefix = "participation"  # several forms share a page: their ids must not clash
     department = forms.ModelChoiceField(label=_("建议增加的部门"), queryset=None)
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -148,6 +152,7 @@ class ParticipationForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    prefix = "assign"  # several forms share a page: their ids must not clash
     leads = forms.ModelMultipleChoiceField(label=_("牵头单位"), queryset=None, required=False)
     cooperating = forms.ModelMultipleChoiceField(label=_("配合单位"), queryset=None, required=False)
     reason = forms.CharField(label=_("调整理由"), max_length=300)

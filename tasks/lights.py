@@ -5,8 +5,11 @@ from datetime import date
 from .choices import ACTIVE_STATUSES, Light, TaskKind, TaskStatus
 
 
-def traffic_light(*, kind: str, status: str, deadline: date | None, today: date, warning_days: int) -> str:
-    """Red once the deadline has passed, yellow within `warning_days` of it, else green.
+def traffic_light(
+    *, kind: str, status: str, deadline: date | None, today: date, warning_days: int, report_late: bool = False
+) -> str:
+    """Red once the deadline has passed; yellow within `warning_days` of it or when this
+    period's report is late; else green.
 
     Only active tasks with a resolved deadline have a light; closed tasks are "done".
     """
@@ -19,6 +22,6 @@ def traffic_light(*, kind: str, status: str, deadline: date | None, today: date,
     days_left = (deadline - today).days
     if days_left < 0:
         return Light.RED
-    if days_left <= warning_days:
+    if days_left <= warning_days or report_late:
         return Light.YELLOW
     return Light.GREEN

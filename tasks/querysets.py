@@ -6,7 +6,7 @@ from django.db import models
 
 from departments.choices import PORTAL_WIDE_ROLES, Role
 
-from .choices import ACTIVE_STATUSES, Light, TaskKind, TaskStatus
+from .choices import ACTIVE_STATUSES, AssignmentRole, Light, ReportStatus, TaskKind, TaskStatus
 
 
 def membership_of(user):
@@ -43,9 +43,24 @@ class TaskQuerySet(models.QuerySet):
     def tracked(self):
         return self.filter(kind=TaskKind.TASK)
 
-    def with_light(self, *, today: date, warning_days: int):
-        """Annotate `light` the way tasks.lights.traffic_light computes it, for filtering in SQL."""
-        return self.annotate(
+    def with_light(self, *, today: date, warning_days: int, report_due_day: int | None = None):
+        """Annotate `report_late` and `light` the way tasks.lights.traffic_light computes
+        them, for filtering in SQL. A report is late once the period's due day has passed
+        without the lead department's report for the month being sent."""
+        from .models import ProgressReport
+
+        if report_due_day is not None and today.day > report_due_day:
+            sent = ProgressReport.objects.filter(
+                task=models.OuterRef("pk"),
+                period=today.replace(day=1),
+                status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+                department__assignments__task=models.OuterRef("pk"),
+                department__assignments__role=AssignmentRole.LEAD,
+            )
+            late = models.Q(status__in=ACTIVE_STATUSES) & ~models.Exists(sent)
+        else:
+            late = models.Value(False)
+        return self.annotate(report_late=models.ExpressionWrapper(late, output_field=models.BooleanField())).annotate(
             light=models.Case(
                 models.When(~models.Q(kind=TaskKind.TASK), then=models.Value(Light.NONE)),
                 models.When(status=TaskStatus.COMPLETED, then=models.Value(Light.DONE)),
@@ -55,6 +70,7 @@ class TaskQuerySet(models.QuerySet):
                 ),
                 models.When(deadline__lt=today, then=models.Value(Light.RED)),
                 models.When(deadline__lte=today + timedelta(days=warning_days), then=models.Value(Light.YELLOW)),
+                models.When(report_late=True, then=models.Value(Light.YELLOW)),
                 default=models.Value(Light.GREEN),
                 output_field=models.CharField(),
             )

@@ -15,6 +15,7 @@ from .models import (
     ExtensionRequest,
     Indicator,
     IndicatorValue,
+    Milestone,
     Notification,
     ParticipationRequest,
     Plan,
@@ -26,6 +27,12 @@ from .models import (
 
 def warning_days() -> int:
     return settings.PORTAL["WARNING_DAYS"]
+
+
+def lights(queryset, today: date):
+    return queryset.with_light(
+        today=today, warning_days=warning_days(), report_due_day=settings.PORTAL["REPORT_DUE_DAY"]
+    )
 
 
 def _assignments_prefetch() -> Prefetch:
@@ -45,11 +52,14 @@ def task_list(*, user, today: date):
         .order_by("-submitted_at")
         .values("submitted_at")[:1]
     )
+    next_step = (
+        Milestone.objects.filter(task=OuterRef("pk"), done_on__isnull=True, deadline__gte=today)
+        .order_by("deadline")
+        .values("deadline")[:1]
+    )
     return (
-        Task.objects.visible_to(user)
-        .tracked()
-        .with_light(today=today, warning_days=warning_days())
-        .annotate(last_report_at=Subquery(latest_report))
+        lights(Task.objects.visible_to(user).tracked(), today)
+        .annotate(last_report_at=Subquery(latest_report), next_step=Subquery(next_step))
         .select_related("plan", "parent")
         .prefetch_related(_assignments_prefetch())
         .order_by("plan__title", "sort_key")
@@ -58,8 +68,7 @@ def task_list(*, user, today: date):
 
 def task_detail(*, user, pk: int, today: date) -> Task:
     queryset = (
-        Task.objects.visible_to(user)
-        .with_light(today=today, warning_days=warning_days())
+        lights(Task.objects.visible_to(user), today)
         .select_related("plan", "parent")
         .prefetch_related(
             _assignments_prefetch(),
@@ -92,7 +101,7 @@ def task_detail(*, user, pk: int, today: date) -> Task:
 
 def dashboard_summary(*, user, today: date) -> dict:
     """The overview counts and one row per plan, each from a single aggregate query."""
-    tasks = Task.objects.visible_to(user).tracked().with_light(today=today, warning_days=warning_days())
+    tasks = lights(Task.objects.visible_to(user).tracked(), today)
     totals = tasks.aggregate(
         total=Count("pk"),
         completed=Count("pk", filter=Q(status=TaskStatus.COMPLETED)),

@@ -23,6 +23,7 @@ urlpatterns = [
     path("review/", actions.review_queue, name="review"),
     path("inbox/", actions.inbox, name="inbox"),
     path("inbox/read/", actions.inbox_read, name="inbox_read"),
+    path("inbox/<int:notification_id>/", actions.inbox_open, name="inbox_open"),
     path("import/", importing.import_start, name="import"),
     path("import/confirm/", importing.import_confirm, name="import_confirm"),
 ]

@@ -143,6 +143,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 PORTAL = {
     # A task is yellow this many days before its deadline.
     "WARNING_DAYS": int(os.environ.get("PORTAL_WARNING_DAYS", "7")),
+    # Monthly reports are due by this day of the month; after it a task without its
+    # lead's report for the month turns yellow.
+    "REPORT_DUE_DAY": int(os.environ.get("PORTAL_REPORT_DUE_DAY", "25")),
     # Demo mode prints demo accounts and their password at start.
     "DEMO_MODE": env_bool("PORTAL_DEMO_MODE"),
 }

@@ -188,7 +188,8 @@ def report_sign_off(*, report: ProgressReport, by, approve: bool = True, comment
         return report
     if not comment.strip():
         raise ValidationError({"comment": "退回修改须写明意见。"})
-    report.status, report.review_comment = ReportStatus.RETURNED, comment.strip()
+    # Back to a draft: the report never left the department, so it was not "returned" by a reviewer.
+    report.status, report.review_comment = ReportStatus.DRAFT, comment.strip()
     report.save(update_fields=["status", "review_comment"])
     notify_departments(
         department_ids=[report.department_id],

@@ -16,7 +16,15 @@ from django.views.decorators.http import require_POST
 
 from .. import rules, selectors
 from ..forms import AssignForm, CompletionForm, ExtensionForm, ParticipationForm, ReasonForm, ReportForm, StepForm
-from ..models import CompletionRequest, Evidence, ExtensionRequest, ParticipationRequest, ProgressReport, Task
+from ..models import (
+    CompletionRequest,
+    Evidence,
+    ExtensionRequest,
+    Notification,
+    ParticipationRequest,
+    ProgressReport,
+    Task,
+)
 from ..services import (
     completion_decide,
     completion_request,
@@ -346,6 +354,14 @@ def review_queue(request):
 def inbox(request):
     notifications = selectors.notifications(user=request.user)
     return render(request, "tasks/inbox.html", {"notifications": notifications})
+
+
+@login_required
+def inbox_open(request, notification_id: int):
+    """Follow a notification to its page, marking it read."""
+    notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=notification_id)
+    notifications_mark_read(user=request.user, ids=[notification.pk])
+    return redirect(notification.url or "tasks:inbox")
 
 
 @login_required

@@ -304,3 +304,18 @@ def test_a_bad_edit_saves_nothing(task):
     task.refresh_from_db()
     assert task.start_date is None
     assert not task.events.filter(kind="updated").exists()
+
+
+def test_a_head_sends_a_report_back_to_draft_with_a_comment(task, dept):
+    department = dept("区编委办")
+    department.requires_head_signoff = True
+    department.save()
+    report = draft(task)
+    report_submit(report=report, by=user("staff"))
+    with pytest.raises(ValidationError, match="退回修改须写明意见"):
+        report_sign_off(report=report, by=user("head"), approve=False)
+    report_sign_off(report=report, by=user("head"), approve=False, comment="数据口径与上月不一致")
+    report.refresh_from_db()
+    assert (report.status, report.review_comment) == (ReportStatus.DRAFT, "数据口径与上月不一致")
+    assert any("负责人退回" in t for t in inbox("staff"))
+    assert not any("报送了" in t for t in inbox("office"))
