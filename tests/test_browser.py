@@ -91,6 +91,19 @@ def test_staff_opens_a_task_and_reads_its_history(browser, seeded_server):
     page.close()
 
 
+def test_the_task_page_with_its_forms_fits_a_phone(browser, seeded_server):
+    from tasks.models import Task
+
+    task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="三、", number="(二)")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    sign_in(page, seeded_server.url, "office")
+    page.goto(f"{seeded_server.url}/tasks/{task.pk}/")
+    assert page.locator("text=调整分工").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "task-phone.png"), full_page=True)
+    page.close()
+
+
 def test_admin_signs_in_to_the_admin(browser, seeded_server):
     page = browser.new_page()
     page.goto(f"{seeded_server.url}/admin/login/")
