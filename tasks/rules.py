@@ -78,12 +78,15 @@ def reviews_as(report) -> str:
     return "office" if report.department_id in lead_ids else "lead"
 
 
-def can_review_report(user, report) -> bool:
-    if report.status != ReportStatus.SUBMITTED:
-        return False
+def reviews(user, report) -> bool:
+    """Whether the user is the report's reviewer, whatever its status."""
     if reviews_as(report) == "office":
         return is_office(user)
     return is_office(user) or is_lead_member(user, report.task)
+
+
+def can_review_report(user, report) -> bool:
+    return report.status == ReportStatus.SUBMITTED and reviews(user, report)
 
 
 def can_decide(user, request) -> bool:

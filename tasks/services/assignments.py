@@ -3,9 +3,10 @@ from django.db import transaction
 
 from departments.models import Department
 
-from ..choices import AssignmentRole, EventKind, TaskKind, TaskStatus
+from ..choices import AssignmentRole, EventKind, NotificationKind, TaskKind, TaskStatus
 from ..models import Assignment, Task
 from .history import record_event
+from .notifications import notify_departments
 
 
 def _names(departments) -> str:
@@ -54,4 +55,9 @@ def task_assign(
     if reason:
         summary += f"（理由：{reason}）"
     record_event(task=task, actor=by, kind=EventKind.ASSIGNED, summary=summary, changes=changes)
+    added = {d.pk for d in [*leads, *cooperating]} - {d.pk for d in [*before_leads, *before_coop]}
+    if added and task.status != TaskStatus.DRAFT:
+        notify_departments(
+            department_ids=added, kind=NotificationKind.ASSIGNED, title=f"新交办任务：{task.title[:40]}", task=task
+        )
     return task

@@ -157,9 +157,9 @@ def report_submit(*, report: ProgressReport, by) -> ProgressReport:
     """Send the draft on; where the department requires it, to its head for sign-off first.
     A second click, or a second tab, finds it already sent and changes nothing."""
     report = ProgressReport.objects.select_for_update().select_related("task", "department").get(pk=report.pk)
+    rules.require(rules.is_member_for(by, report.department_id), "只能报送本部门的报告。")
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise ValidationError("这份报告已报送，不能重复提交。")
-    rules.require(rules.can_edit_report(by, report), "只能报送本部门的报告。")
     if report.department.requires_head_signoff and role_of(by) != Role.HEAD:
         report.status = ReportStatus.SIGNOFF
         report.save(update_fields=["status"])
@@ -206,9 +206,9 @@ def report_review(*, report: ProgressReport, by, accept: bool, comment: str = ""
     """Accept a submitted report or return it with a comment (the office for a lead's
     report, the lead for a co-operating department's)."""
     report = ProgressReport.objects.select_for_update().select_related("task", "department").get(pk=report.pk)
+    rules.require(rules.reviews(by, report), "无权审核这份报告。")
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError("只能审核已报送的报告。")
-    rules.require(rules.can_review_report(by, report), "无权审核这份报告。")
     if not accept and not comment.strip():
         raise ValidationError({"comment": "退回报告须写明意见。"})
     report.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED

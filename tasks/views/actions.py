@@ -133,7 +133,10 @@ def report_form(request, pk: int, report_id: int | None = None):
     report = _visible_report(request, report_id) if report_id else None
     if report and report.task_id != task.pk:
         raise PermissionDenied("报告不属于这项任务。")
-    rules.require(rules.can_report(request.user, task) or (report and rules.can_edit_report(request.user, report)))
+    if report:
+        rules.require(rules.can_edit_report(request.user, report), "这份报告已报送，不能再修改。")
+    else:
+        rules.require(rules.can_report(request.user, task), "不能为这项任务报送进展。")
     today = timezone.localdate()
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, task=task, today=today)
@@ -319,6 +322,8 @@ _REQUESTS = {
 @require_POST
 def request_decide(request, kind: str, request_id: int):
     """The office approves or refuses a department's request, with the reason on record."""
+    if kind not in _REQUESTS:
+        raise Http404
     model, decide = _REQUESTS[kind]
     visible = Task.objects.visible_to(request.user)
     item = get_object_or_404(model.objects.select_related("task").filter(task__in=visible), pk=request_id)
@@ -358,7 +363,8 @@ def inbox(request):
 
 @login_required
 def inbox_open(request, notification_id: int):
-    """Follow a notification to its page, marking it read."""
+    """Follow a notification to its page, marking it read (a GET that writes only the
+    user's own read flag, so that a link in the inbox is all it takes)."""
     notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=notification_id)
     notifications_mark_read(user=request.user, ids=[notification.pk])
     return redirect(notification.url or "tasks:inbox")

@@ -278,6 +278,19 @@ def test_reassignment_is_recorded_with_before_and_after(task, dept):
     event = task.events.filter(kind="assigned").latest("id")
     assert event.changes["配合单位"] == ["—", "区监察局"]
     assert "监察局参与清单审核" in event.summary
+    from departments.services import member_set
+
+    jiancha = member_set(username="jiancha", department=dept("区监察局"), role="staff", password="pw-123456")
+    caizheng = member_set(username="caizheng", department=dept("区财政局"), role="staff", password="pw-123456")
+    task_assign(
+        task=task,
+        leads=[dept("区编委办")],
+        cooperating=[dept("区监察局"), dept("区财政局")],
+        by=user("office"),
+        reason="财政局参与",
+    )
+    assert inbox(caizheng.username) == [f"新交办任务：{task.title}"]  # newly added: told
+    assert inbox(jiancha.username) == [] and inbox("staff") == []  # there already: not told again
 
 
 def test_a_department_cannot_both_lead_and_cooperate(task, dept):
