@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reform_portal.api import router
 from tasks import views as task_views
+from tasks.views import dashboards
 
 admin.site.site_header = _("改革任务督查督办平台")
 admin.site.site_title = _("改革任务督查督办平台")
@@ -15,7 +16,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tasks/", include("tasks.urls")),
-    path("dashboard/", task_views.dashboard, name="dashboard"),
+    path("dashboard/", dashboards.overview, name="dashboard"),
+    path("dashboard/departments/", dashboards.departments, name="dashboard_departments"),
+    path("dashboard/plans/", dashboards.plans, name="dashboard_plans"),
     path("api/", include(router.urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,3 +13,4 @@ fetch() { # package@version, files to copy (relative to the package), target fol
   echo "$spec → $target"
 }
 fetch htmx.org@2.0.11 static/vendor/htmx dist/htmx.min.js LICENSE
+fetch echarts@6.1.0 static/vendor/echarts dist/echarts.min.js LICENSE

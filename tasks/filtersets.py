@@ -1,39 +1,146 @@
+from datetime import timedelta
+
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.permissions import department_id_of
 from departments.selectors import departments_with_names
 
-from .choices import AssignmentRole, Light, TaskStatus
-from .models import Plan, Task
+from .choices import ACTIVE_STATUSES, AssignmentRole, Light, ReportStatus, RequestStatus, TaskStatus
+from .models import CompletionRequest, ExtensionRequest, ParticipationRequest, Plan, ProgressReport, Task
+
+YES_NO = (("yes", _("是")), ("no", _("否")))
+
+
+def pending_decision():
+    """A task waiting for someone's decision: a submitted report or a pending request."""
+    task = OuterRef("pk")
+    return (
+        Exists(ProgressReport.objects.filter(task=task, status=ReportStatus.SUBMITTED))
+        | Exists(ExtensionRequest.objects.filter(task=task, status=RequestStatus.PENDING))
+        | Exists(CompletionRequest.objects.filter(task=task, status=RequestStatus.PENDING))
+        | Exists(ParticipationRequest.objects.filter(task=task, status=RequestStatus.PENDING))
+    )
+
+
+def on_time_q() -> Q:
+    """Completed by the plan's date (an approved extension does not make it late)."""
+    return Q(status=TaskStatus.COMPLETED) & (Q(completed_on__lte=F("deadline")) | Q(deadline__isnull=True))
 
 
 class TaskFilterSet(django_filters.FilterSet):
-    """The task filters, shared by the HTML list and (later) the API."""
+    """The task filters, shared by the HTML list, the dashboards' links and (later) the API."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("搜索"))
     plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.all(), label=_("方案"))
     year = django_filters.NumberFilter(field_name="deadline__year", label=_("完成年度"))
+    category = django_filters.CharFilter(field_name="category", label=_("类别"))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("状态"))
     light = django_filters.ChoiceFilter(choices=Light.choices, label=_("灯色"))
     department = django_filters.ModelChoiceFilter(
         queryset=departments_with_names(), method="filter_department", label=_("责任单位")
     )
     role = django_filters.ChoiceFilter(choices=AssignmentRole.choices, method="filter_role", label=_("本部门职责"))
+    lead = django_filters.ModelChoiceFilter(
+        queryset=departments_with_names(),
+        method="filter_lead",
+        label=_("牵头单位"),
+        widget=django_filters.widgets.forms.HiddenInput,
+    )
+    cooperating = django_filters.ModelChoiceFilter(
+        queryset=departments_with_names(),
+        method="filter_cooperating",
+        label=_("配合单位"),
+        widget=django_filters.widgets.forms.HiddenInput,
+    )
+    due_within = django_filters.NumberFilter(
+        method="filter_due_within", label=_("几天内到期"), widget=django_filters.widgets.forms.HiddenInput
+    )
+    deadline_after = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="gte", widget=django_filters.widgets.forms.HiddenInput
+    )
+    deadline_before = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="lte", widget=django_filters.widgets.forms.HiddenInput
+    )
+    report_late = django_filters.BooleanFilter(
+        field_name="report_late", widget=django_filters.widgets.forms.HiddenInput
+    )
+    pending = django_filters.BooleanFilter(method="filter_pending", widget=django_filters.widgets.forms.HiddenInput)
+    on_time = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_on_time", widget=django_filters.widgets.forms.HiddenInput
+    )
+    active = django_filters.BooleanFilter(method="filter_active", widget=django_filters.widgets.forms.HiddenInput)
+    completed_after = django_filters.DateFilter(
+        field_name="completed_on", lookup_expr="gte", widget=django_filters.widgets.forms.HiddenInput
+    )
+    completed_before = django_filters.DateFilter(
+        field_name="completed_on", lookup_expr="lte", widget=django_filters.widgets.forms.HiddenInput
+    )
+    chapter = django_filters.NumberFilter(method="filter_chapter", widget=django_filters.widgets.forms.HiddenInput)
 
     class Meta:
         model = Task
-        fields = ["q", "plan", "year", "status", "light", "department", "role"]
+        fields = ["q", "plan", "year", "category", "status", "light", "department", "role"]
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value) | Q(number=value))
 
     def filter_department(self, queryset, name, value):
-        return queryset.filter(assignments__department=value).distinct()
+        return queryset.filter(Exists(_assigned(value)))
+
+    def filter_lead(self, queryset, name, value):
+        return queryset.filter(Exists(_assigned(value, AssignmentRole.LEAD)))
+
+    def filter_cooperating(self, queryset, name, value):
+        return queryset.filter(Exists(_assigned(value, AssignmentRole.COOPERATING)))
 
     def filter_role(self, queryset, name, value):
         department_id = department_id_of(self.request.user) if self.request else None
         if department_id is None:
             return queryset.none()
-        return queryset.filter(assignments__department_id=department_id, assignments__role=value).distinct()
+        return queryset.filter(Exists(_assigned(department_id, value)))
+
+    def filter_due_within(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(
+            status__in=ACTIVE_STATUSES, deadline__gte=today, deadline__lte=today + timedelta(days=int(value))
+        )
+
+    def filter_pending(self, queryset, name, value):
+        return queryset.filter(pending_decision()) if value else queryset.exclude(pending_decision())
+
+    def filter_on_time(self, queryset, name, value):
+        late = Q(status=TaskStatus.COMPLETED) & ~on_time_q()
+        return queryset.filter(on_time_q() if value == "yes" else late)
+
+    def filter_chapter(self, queryset, name, value):
+        """A top-level node and the tasks under it at any depth."""
+        chapter = Task.objects.filter(pk=value).only("plan_id", "sort_key").first()
+        if chapter is None:
+            return queryset.none()
+        under = Q(sort_key=chapter.sort_key) | Q(sort_key__startswith=chapter.sort_key + ".")
+        return queryset.filter(under, plan_id=chapter.plan_id)
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(status__in=ACTIVE_STATUSES) if value else queryset.exclude(status__in=ACTIVE_STATUSES)
+
+
+def _assigned(department, role: str | None = None):
+    department_id = getattr(department, "pk", department)
+    assignments = Task.assignments.rel.related_model.objects.filter(task=OuterRef("pk"), department_id=department_id)
+    return assignments.filter(role=role) if role else assignments
+
+
+class DashboardFilterSet(TaskFilterSet):
+    """The filters a dashboard is cut by; the task list applies the very same ones."""
+
+    class Meta(TaskFilterSet.Meta):
+        fields = ["plan", "year", "category", "department"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.filters):
+            if name not in self.Meta.fields:
+                del self.filters[name]

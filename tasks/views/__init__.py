@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,12 +40,3 @@ def task_list(request):
 def task_detail(request, pk: int):
     task = get_object_or_404(Task.objects.visible_to(request.user), pk=pk)
     return task_page(request, task)
-
-
-@login_required
-def dashboard(request):
-    if role_of(request.user) not in PORTAL_WIDE_ROLES:
-        raise PermissionDenied("数据看板仅向政府办、督查员和领导开放。")
-    today = timezone.localdate()
-    summary = selectors.dashboard_summary(user=request.user, today=today)
-    return render(request, "dashboard/overview.html", {"summary": summary, "today": today})

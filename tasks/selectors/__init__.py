@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404
 
 from departments.models import DepartmentAlias
 
-from .choices import ACTIVE_STATUSES, Light, ReportStatus, RequestStatus, TaskStatus
-from .models import (
+from ..choices import ACTIVE_STATUSES, Light, ReportStatus, RequestStatus, TaskStatus
+from ..models import (
     Assignment,
     CompletionRequest,
     ExtensionRequest,

@@ -1,0 +1,108 @@
+"""Every number on the dashboards opens to a list of exactly that many tasks."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tasks.models import Plan, Task
+
+pytestmark = pytest.mark.django_db
+LINK = re.compile(r'<a (?:class="[^"]*" )?href="(/tasks/\?[^"]*)"[^>]*>(?:<span>[^<]*</span><strong>)?(\d+)<')
+
+
+@pytest.fixture
+def data(demo_users):
+    call_command("generate_demo_data", tasks=800, departments=25, seed=3, stdout=StringIO())
+
+
+def listed_count(client, href: str) -> int:
+    page = client.get(href.replace("&amp;", "&")).content.decode()
+    return int(re.search(r'<strong id="task-count">(\d+)</strong>', page).group(1))
+
+
+def check_every_link(client, url: str, params: dict | None = None) -> int:
+    page = client.get(url, params or {}).content.decode()
+    links = LINK.findall(page)
+    for href, number in links:
+        assert listed_count(client, href) == int(number), href
+    return len(links)
+
+
+def test_every_overview_number_links_to_that_many_tasks(login, data):
+    client = login("office")
+    checked = check_every_link(client, reverse("dashboard"))
+    assert checked >= 8 + 8 + 5 + 12 + 6  # tiles, statuses, lights, weeks, months
+
+
+@pytest.mark.parametrize("cut", ["plan", "department", "year", "category"])
+def test_links_hold_under_each_dashboard_filter(login, data, cut):
+    client = login("leader")
+    value = {
+        "plan": lambda: Plan.objects.filter(slug__startswith="demo3-").first().pk,
+        "department": lambda: (
+            Task.objects.filter(plan__slug__startswith="demo3-", kind="task").first().assignments.first().department_id
+        ),
+        "year": lambda: Task.objects.filter(plan__slug__startswith="demo3-", kind="task").first().deadline.year,
+        "category": lambda: "亮点项目",
+    }[cut]()
+    assert check_every_link(client, reverse("dashboard"), {cut: value}) >= 30
+
+
+def test_every_ranking_number_links_to_that_many_tasks(login, data):
+    client = login("supervisor")
+    assert check_every_link(client, reverse("dashboard_departments")) >= 25 * 5
+
+
+def test_ranking_sorts_by_any_column(login, data):
+    client = login("office")
+    for column in ("led", "overdue", "on_time", "reports_late", "cooperating"):
+        page = client.get(reverse("dashboard_departments"), {"sort": column, "dir": "desc"}).content.decode()
+        column_index = ["led", "cooperating", "on_time", "overdue", "reports_late"].index(column)
+        rows = re.findall(r"<tr><td>\d+</td><td>[^<]+</td>((?:\s*<td><a [^>]*>\d+</a></td>){5})", page)
+        values = [int(re.findall(r">(\d+)</a>", row)[column_index]) for row in rows]
+        assert values == sorted(values, reverse=True) and len(values) > 20
+
+
+def test_plan_rollup_shows_a_formula_people_can_redo(login, data):
+    client = login("office")
+    page = client.get(reverse("dashboard_plans")).content.decode()
+    assert check_every_link(client, reverse("dashboard_plans")) >= 10
+    plan = Plan.objects.get(slug="zhongzhan-2014")
+    tasks = Task.objects.filter(plan=plan, kind="task")
+    weighted = sum((t.weight or 1) * t.progress for t in tasks)
+    weights = sum((t.weight or 1) for t in tasks)
+    expected = f"Σ(分值×进度) ÷ Σ分值 = {weighted:g} ÷ {weights:g} = {weighted / weights:.1f}%"
+    assert expected in page
+
+
+def test_dashboards_are_for_office_supervisors_and_leadership(login):
+    for url in ("dashboard", "dashboard_departments", "dashboard_plans"):
+        assert login("staff").get(reverse(url)).status_code == 403
+
+
+@pytest.mark.parametrize("url", ["dashboard", "dashboard_departments", "dashboard_plans"])
+def test_query_counts_do_not_grow_with_the_data(login, url, django_assert_max_num_queries):
+    client = login("office")
+    with django_assert_max_num_queries(16) as small:
+        client.get(reverse(url))
+    call_command("generate_demo_data", tasks=600, departments=20, seed=4, stdout=StringIO())
+    with django_assert_max_num_queries(len(small)):
+        client.get(reverse(url))
+
+
+def test_late_reports_after_the_due_day_are_counted_and_listed(login, data, monkeypatch):
+    """On the 28th, with reports due by the 25th, tasks without their lead's report turn yellow."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 11, 28))
+    client = login("office")
+    page = client.get(reverse("dashboard")).content.decode()
+    late = int(re.search(r'data-tile="report_late"><span>[^<]*</span><strong>(\d+)<', page).group(1))
+    assert late > 0
+    assert check_every_link(client, reverse("dashboard")) >= 30
+    assert listed_count(client, "/tasks/?report_late=true&light=yellow") <= late
