@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import actions, importing
+from .views import actions, importing, ledger
 
 app_name = "tasks"
 
@@ -24,6 +24,9 @@ urlpatterns = [
     path("inbox/", actions.inbox, name="inbox"),
     path("inbox/read/", actions.inbox_read, name="inbox_read"),
     path("inbox/<int:notification_id>/", actions.inbox_open, name="inbox_open"),
+    path("export/", ledger.export, name="export"),
+    path("progress/", ledger.progress_upload, name="progress_upload"),
+    path("progress/confirm/", ledger.progress_confirm, name="progress_confirm"),
     path("import/", importing.import_start, name="import"),
     path("import/confirm/", importing.import_confirm, name="import_confirm"),
 ]

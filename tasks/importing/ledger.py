@@ -14,6 +14,9 @@ from .text import normalize_name, to_simplified
 
 # Heading words per field, tried in order; a heading is matched after simplification.
 COLUMNS: dict[str, tuple[str, ...]] = {
+    # The ledger this portal exports carries each task's id, for importing progress back;
+    # checked before 任务…, which its heading also starts with.
+    "task_id": ("任务编号",),
     "number": ("序号", "编号", "序"),
     "category": ("类别", "分类", "类型"),
     "task": (
