@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reform_portal.api import router
 from tasks import views as task_views
-from tasks.views import dashboards
+from tasks.views import dashboards, public
 
 admin.site.site_header = _("改革任务督查督办平台")
 admin.site.site_title = _("改革任务督查督办平台")
@@ -19,6 +19,8 @@ urlpatterns = [
     path("dashboard/", dashboards.overview, name="dashboard"),
     path("dashboard/departments/", dashboards.departments, name="dashboard_departments"),
     path("dashboard/plans/", dashboards.plans, name="dashboard_plans"),
+    path("dashboard/plans/<int:pk>/public/", public.plan_publish, name="plan_publish"),
+    path("public/plans/<str:slug>/", public.public_plan, name="public_plan"),
     path("api/", include(router.urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -16,6 +16,9 @@ class Plan(models.Model):
     )
     source_name = models.CharField(_("来源文件"), max_length=200, blank=True)
     source_text = models.TextField(_("原文"), blank=True, help_text=_("导入时的原文，逐字保存。"))
+    is_public = models.BooleanField(
+        _("公开进展"), default=False, help_text=_("政务公开：开启后任何人可查看方案进度和已办结任务（不含内部意见）。")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -35,3 +38,6 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("tasks:list") + f"?plan={self.pk}"
+
+    def get_public_url(self):
+        return reverse("public_plan", args=[self.slug])

@@ -179,6 +179,8 @@ class Rollup:
     tasks: int
     completed: int
     query: str
+    plan: Plan | None = None
+    plan: Plan | None = None
 
     @property
     def progress(self) -> float:
@@ -233,6 +235,7 @@ def plan_progress(tasks) -> list[tuple[Rollup, list[Rollup]]]:
             row["tasks"],
             row["completed"],
             f"plan={plan_id}",
+            plan=plan,
         )
         chapters = [
             Rollup(

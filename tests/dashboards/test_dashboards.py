@@ -106,3 +106,30 @@ def test_late_reports_after_the_due_day_are_counted_and_listed(login, data, monk
     assert late > 0
     assert check_every_link(client, reverse("dashboard")) >= 30
     assert listed_count(client, "/tasks/?report_late=true&light=yellow") <= late
+
+
+def test_a_plans_public_page_is_off_until_the_office_switches_it_on(login, demo_users):
+    from django.test import Client
+
+    from tasks.services import completion_decide, completion_request, report_save, report_submit, task_acknowledge
+
+    plan = Plan.objects.get(slug="zhongzhan-2014")
+    url = reverse("public_plan", args=[plan.slug])
+    public = Client()  # nobody signed in
+    assert public.get(url).status_code == 404
+    assert login("staff").post(reverse("plan_publish", args=[plan.pk]), {"public": "on"}).status_code == 403
+    # A task is closed with a report carrying an internal remark.
+    from django.contrib.auth import get_user_model
+
+    staff, office = (get_user_model().objects.get(username=n) for n in ("staff", "office"))
+    task = task_acknowledge(task=Task.objects.get(plan=plan, parent__number="一、", number="(二)"), by=staff)
+    report_submit(
+        report=report_save(task=task, by=staff, period=task.deadline, text="内部：人员紧张", percent=90), by=staff
+    )
+    completion_decide(request=completion_request(task=task, by=staff, summary="三定已修订"), by=office, approve=True)
+    login("office").post(reverse("plan_publish", args=[plan.pk]), {"public": "on"})
+    page = public.get(url).content.decode()
+    assert "总体进度" in page and task.title in page and "区机构编制委员会办公室" in page
+    assert "人员紧张" not in page and "三定已修订" not in page
+    login("office").post(reverse("plan_publish", args=[plan.pk]))
+    assert public.get(url).status_code == 404
