@@ -105,7 +105,7 @@ def test_dashboard_is_for_office_supervisors_and_leadership(login):
 
 def test_task_list_query_count_does_not_grow_with_rows(login, django_assert_max_num_queries):
     client = login("office")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("tasks:list"))
     assert len(listed_ids(response)) == 50
 

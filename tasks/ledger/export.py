@@ -3,8 +3,7 @@ headings above them as section rows, laid out to print on A4 landscape."""
 
 import csv
 import io
-
-from django.db.models import OuterRef, Subquery
+from copy import copy
 
 from ..choices import AssignmentRole, ReportStatus
 from ..models import ProgressReport, Task
@@ -17,21 +16,13 @@ WIDTHS = [8, 48, 16, 22, 14, 40, 10, 10]
 def ledger_rows(tasks) -> list[dict]:
     """One dict per row: the tasks in document order, each preceded by the headings above it
     that have not been written yet."""
-    latest = ProgressReport.objects.filter(
-        task=OuterRef("pk"),
-        status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
-        department__assignments__task=OuterRef("pk"),
-        department__assignments__role=AssignmentRole.LEAD,
-    ).order_by("-period", "-id")
-    tasks = (
-        tasks.annotate(
-            progress_text=Subquery(latest.values("text")[:1]), progress_period=Subquery(latest.values("period")[:1])
-        )
-        .select_related("plan")
+    tasks = list(
+        tasks.select_related("plan")
+        .defer("plan__source_text")  # a plan's whole document, not wanted per row
         .prefetch_related("assignments__department")
         .order_by("plan__title", "plan_id", "sort_key")
     )
-    tasks = list(tasks)
+    latest = _latest_lead_reports(tasks)
     ancestors = _ancestors(tasks)
     rows, written, plan_id = [], set(), None
     for task in tasks:
@@ -55,8 +46,9 @@ def ledger_rows(tasks) -> list[dict]:
         if task.deadline_phrase:
             deadline = f"{deadline}\n（{task.deadline_phrase}）".strip()
         progress = ""
-        if task.progress_text:
-            progress = f"{task.progress_period:%Y年%m月}：{task.progress_text}"
+        if task.pk in latest:
+            report = latest[task.pk]
+            progress = f"{report.period:%Y年%m月}：{report.text}"
         rows.append(
             {
                 "kind": "task",
@@ -73,6 +65,25 @@ def ledger_rows(tasks) -> list[dict]:
             }
         )
     return rows
+
+
+def _latest_lead_reports(tasks: list[Task]) -> dict[int, ProgressReport]:
+    """Each task's latest sent report from its lead department, in one query over the reports."""
+    leads = {
+        (a.task_id, a.department_id) for task in tasks for a in task.assignments.all() if a.role == AssignmentRole.LEAD
+    }
+    latest: dict[int, ProgressReport] = {}
+    reports = (
+        ProgressReport.objects.filter(
+            task_id__in=[task.pk for task in tasks], status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
+        )
+        .only("task_id", "department_id", "period", "text")
+        .order_by("task_id", "period", "id")
+    )
+    for report in reports.iterator(chunk_size=2000):
+        if (report.task_id, report.department_id) in leads:
+            latest[report.task_id] = report  # ordered by period: the last one wins
+    return latest
 
 
 def _ancestors(tasks: list[Task]) -> dict[tuple[int, str], Task]:
@@ -123,20 +134,28 @@ def to_xlsx(rows: list[dict], title: str) -> bytes:
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     bold = Font(bold=True)
 
-    def cell(value, *, font=None, alignment=wrap):
-        c = WriteOnlyCell(sheet, value=_safe(value))
-        c.alignment, c.border = alignment, border
+    # Styles are set once on template cells; each cell then shares its template's style ids,
+    # which costs a copy instead of openpyxl hashing every style object of every cell.
+    templates = {}
+    for name, font, alignment in (("body", None, wrap), ("bold", bold, wrap), ("header", bold, centre)):
+        template = WriteOnlyCell(sheet)
+        template.alignment, template.border = alignment, border
         if font:
-            c.font = font
+            template.font = font
+        templates[name] = template._style
+
+    def cell(value, style: str):
+        c = WriteOnlyCell(sheet, value=_safe(value))
+        c._style = copy(templates[style])
         return c
 
     title_cell = WriteOnlyCell(sheet, value=title)
     title_cell.font = Font(bold=True, size=14)
     sheet.append([title_cell])
-    sheet.append([cell(h, font=bold, alignment=centre) for h in HEADER])
+    sheet.append([cell(h, "header") for h in HEADER])
     for row in rows:
-        font = bold if row["kind"] in ("plan", "section") else None
-        sheet.append([cell(v, font=font) for v in row["cells"]])
+        style = "bold" if row["kind"] in ("plan", "section") else "body"
+        sheet.append([cell(v, style) for v in row["cells"]])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -45,7 +45,14 @@ def _assignments_prefetch() -> Prefetch:
 
 
 def task_list(*, user, today: date):
-    """Tracked tasks the user may see, with light, plan, departments and latest report date."""
+    """Tracked tasks the user may see, with their light, in document order: what a list
+    filters, counts and pages through. `task_rows` then dresses one page of them."""
+    return lights(Task.objects.visible_to(user).tracked(), today).order_by("plan__title", "plan_id", "sort_key")
+
+
+def task_rows(ids: list[int], *, today: date) -> list[Task]:
+    """One page of the list, in the order of `ids`, with light, plan, departments, the
+    latest report's date and the next step's: the per-row subqueries run for these rows only."""
     latest_report = (
         ProgressReport.objects.filter(task=OuterRef("pk"))
         .exclude(status=ReportStatus.DRAFT)
@@ -57,19 +64,22 @@ def task_list(*, user, today: date):
         .order_by("deadline")
         .values("deadline")[:1]
     )
-    return (
-        lights(Task.objects.visible_to(user).tracked(), today)
+    rows = (
+        lights(Task.objects.filter(pk__in=ids), today)
         .annotate(last_report_at=Subquery(latest_report), next_step=Subquery(next_step))
         .select_related("plan", "parent")
+        .defer("plan__source_text", "parent__text")  # whole documents and texts nobody shows here
         .prefetch_related(_assignments_prefetch())
-        .order_by("plan__title", "sort_key")
+        .in_bulk()
     )
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def task_detail(*, user, pk: int, today: date) -> Task:
     queryset = (
         lights(Task.objects.visible_to(user), today)
         .select_related("plan", "parent")
+        .defer("plan__source_text", "parent__text")  # whole documents and texts nobody shows here
         .prefetch_related(
             _assignments_prefetch(),
             "milestones__department",

@@ -26,7 +26,8 @@ def task_list(request):
     filterset = TaskFilterSet(
         request.GET, queryset=selectors.task_list(user=request.user, today=today), request=request
     )
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.task_rows(list(page.object_list), today=today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -1,0 +1,103 @@
+"""Dashboards, the task list, the ranking and the ledger export at 1 000, 10 000 and
+100 000 tasks (BENCH_SIZES overrides), with p50/p95 times, query counts, and the
+raw-SQL time of the dashboard's own queries so the page's overhead shows as a ratio."""
+
+import io
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+GOALS_MS = {"dashboard": 250, "task list": 150, "ledger export 5000 rows": 3000}
+
+
+def _measure(runs: int, action) -> tuple[float, float, int]:
+    samples, queries = [], 0
+    for n in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            action()
+            samples.append((time.perf_counter() - start) * 1000)
+        queries = len(captured)
+        if n == 0 and runs > 3:
+            samples.pop()  # the first run warms caches
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)], queries
+
+
+def _raw_sql_ms(client: Client, url: str, runs: int) -> float:
+    """The same SQL the page sends, executed bare: what the database alone costs."""
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    statements = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def run_size(tasks: int) -> dict:
+    from tasks.ledger.export import ledger_rows, to_xlsx
+    from tasks.models import Task
+
+    start = time.perf_counter()
+    call_command("generate_demo_data", tasks=tasks, departments=max(20, tasks // 500), seed=tasks, stdout=io.StringIO())
+    generated = time.perf_counter() - start
+    client = Client()
+    client.login(username="office", password="bench-pass-2026")
+    runs = 20 if tasks <= 10_000 else 10
+    results = {"tasks": tasks, "generate_s": round(generated, 1), "pages": {}}
+
+    def page(name: str, url: str):
+        p50, p95, queries = _measure(runs, lambda: client.get(url))
+        results["pages"][name] = {"url": url, "p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "queries": queries}
+
+    page("dashboard", "/dashboard/")
+    page("task list", "/tasks/?light=red&page=2")
+    page("department ranking", "/dashboard/departments/")
+    raw = _raw_sql_ms(client, "/dashboard/", runs)
+    results["pages"]["dashboard"]["raw_sql_ms"] = round(raw, 1)
+    results["pages"]["dashboard"]["ratio_to_raw_sql"] = round(results["pages"]["dashboard"]["p50_ms"] / raw, 2)
+    ids = list(Task.objects.filter(kind="task").order_by("pk").values_list("pk", flat=True)[:5000])
+    p50, p95, queries = _measure(
+        3, lambda: to_xlsx(ledger_rows(Task.objects.filter(pk__in=ids)), "任务分工和进度安排表")
+    )
+    results["pages"]["ledger export 5000 rows"] = {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "queries": queries}
+    return results
+
+
+def run(vendor_label: str) -> list[dict]:
+    sizes = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if n.strip()]
+    all_results = []
+    done = 0
+    for size in sizes:
+        result = run_size(size - done)  # each size adds to the data already there
+        result["tasks"] = size
+        done = size
+        all_results.append(result)
+        for name, figures in result["pages"].items():
+            goal = GOALS_MS.get(name)
+            verdict = "" if goal is None else ("  ✓" if figures["p50_ms"] <= goal else f"  ✗ goal {goal} ms")
+            extra = ""
+            if "ratio_to_raw_sql" in figures:
+                extra = f"  raw SQL {figures['raw_sql_ms']:.1f} ms (×{figures['ratio_to_raw_sql']})"
+            print(
+                f"{vendor_label} {size:>7} tasks  {name:<26} p50 {figures['p50_ms']:8.1f} ms  "
+                f"p95 {figures['p95_ms']:8.1f} ms  {figures['queries']:>3} queries{extra}{verdict}"
+            )
+    output = Path(__file__).resolve().parent.parent / "var" / "bench"
+    output.mkdir(parents=True, exist_ok=True)
+    (output / f"scale-{vendor_label}.json").write_text(json.dumps(all_results, ensure_ascii=False, indent=1))
+    print(json.dumps({"database": vendor_label, "results": all_results}, ensure_ascii=False))
+    return all_results
