@@ -29,7 +29,7 @@
       }]
     });
     draw("chart-trend", {
-      tooltip: { trigger: "axis" }, legend: { data: ["办结", "逾期"] },
+      tooltip: { trigger: "axis" }, legend: { data: ["办结", "逾期"], top: 0 },
       xAxis: { type: "category", data: charts.trend.labels }, yAxis: { type: "value" },
       series: [
         { name: "办结", type: "line", data: charts.trend.completed, itemStyle: { color: "#2e7d32" } },
