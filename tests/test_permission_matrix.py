@@ -885,7 +885,7 @@ def test_dashboard(world, as_role, target, role, expected):
     response = as_role(role).get(reverse("dashboard"))
     if expected == OK:
         assert response.status_code == 200
-        assert "summary" in response.context
+        assert "data" in response.context
         assert fingerprint() == before
     else:
         assert_refused(response, expected, before)
