@@ -30,6 +30,16 @@ def on_time_q() -> Q:
     return Q(status=TaskStatus.COMPLETED) & (Q(completed_on__lte=F("deadline")) | Q(deadline__isnull=True))
 
 
+def overdue_on(day) -> Q:
+    """Overdue at the end of `day`: past its deadline, not completed by then, and not
+    a draft or cancelled."""
+    return (
+        Q(deadline__lt=day)
+        & ~Q(status__in=[TaskStatus.CANCELLED, TaskStatus.DRAFT])
+        & (Q(completed_on__isnull=True) | Q(completed_on__gt=day))
+    )
+
+
 class TaskFilterSet(django_filters.FilterSet):
     """The task filters, shared by the HTML list, the dashboards' links and (later) the API."""
 
@@ -73,6 +83,7 @@ class TaskFilterSet(django_filters.FilterSet):
         field_name="completed_on", lookup_expr="lte", widget=django_filters.widgets.forms.HiddenInput
     )
     chapter = django_filters.NumberFilter(method="filter_chapter", widget=django_filters.widgets.forms.HiddenInput)
+    overdue_on = django_filters.DateFilter(method="filter_overdue_on", widget=django_filters.widgets.forms.HiddenInput)
 
     class Meta:
         model = Task
@@ -116,6 +127,9 @@ class TaskFilterSet(django_filters.FilterSet):
             return queryset.none()
         under = Q(sort_key=chapter.sort_key) | Q(sort_key__startswith=chapter.sort_key + ".")
         return queryset.filter(under, plan_id=chapter.plan_id)
+
+    def filter_overdue_on(self, queryset, name, value):
+        return queryset.filter(overdue_on(value))
 
     def filter_active(self, queryset, name, value):
         return queryset.filter(status__in=ACTIVE_STATUSES) if value else queryset.exclude(status__in=ACTIVE_STATUSES)

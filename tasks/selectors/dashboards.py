@@ -15,7 +15,7 @@ from django.utils import timezone
 from departments.models import Department
 
 from ..choices import ACTIVE_STATUSES, AssignmentRole, Light, TaskStatus
-from ..filtersets import on_time_q, pending_decision
+from ..filtersets import on_time_q, overdue_on, pending_decision
 from ..models import Assignment, Plan, Task
 
 
@@ -263,12 +263,7 @@ def trend(tasks, *, today: date, weeks: int = 12) -> list[dict]:
     for n, monday in enumerate(mondays):
         sunday = monday + timedelta(days=6)
         aggregates[f"done{n}"] = Count("pk", filter=Q(completed_on__gte=monday, completed_on__lte=sunday))
-        aggregates[f"late{n}"] = Count(
-            "pk",
-            filter=Q(deadline__lt=sunday)
-            & ~Q(status__in=[TaskStatus.CANCELLED, TaskStatus.DRAFT])
-            & (Q(completed_on__isnull=True) | Q(completed_on__gt=sunday)),
-        )
+        aggregates[f"late{n}"] = Count("pk", filter=overdue_on(sunday))
     # Tasks completed before the first week count in no column: leave them out of the scan.
     relevant = tasks.filter(Q(completed_on__isnull=True) | Q(completed_on__gte=mondays[0]))
     counts = relevant.aggregate(**aggregates)
@@ -278,6 +273,7 @@ def trend(tasks, *, today: date, weeks: int = 12) -> list[dict]:
             "completed": counts[f"done{n}"],
             "overdue": counts[f"late{n}"],
             "completed_query": f"completed_after={monday}&completed_before={monday + timedelta(days=6)}",
+            "overdue_query": f"overdue_on={monday + timedelta(days=6)}",
         }
         for n, monday in enumerate(mondays)
     ]

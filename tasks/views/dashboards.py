@@ -39,6 +39,7 @@ def overview(request):
     trend = dashboards.trend(tasks, today=today)
     for week in trend:
         week["href"] = _link(base, week["completed_query"])
+        week["overdue_href"] = _link(base, week["overdue_query"])
     calendar = dashboards.deadline_calendar(tasks, today=today)
     for month in calendar:
         month["href"] = _link(base, month["query"])
@@ -108,8 +109,10 @@ def plans(request):
     rollups = dashboards.plan_progress(tasks)
     for plan, chapters in rollups:
         plan.href = _link(base, plan.query)
+        plan.completed_href = _link(base, plan.query + "&status=completed")
         for chapter in chapters:
             chapter.href = _link(base, chapter.query)
+            chapter.completed_href = _link(base, chapter.query + "&status=completed")
     return render(
         request, "dashboard/plans.html", {"filterset": filterset, "rollups": rollups, "base": base, "today": today}
     )
