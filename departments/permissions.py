@@ -26,11 +26,3 @@ def is_office(user) -> bool:
 def require_office(user) -> None:
     if not is_office(user):
         raise PermissionDenied("只有政府办（督查室）可以执行此操作。")
-
-
-def require_member_of(user, department_id: int) -> None:
-    """The user acts for this department (the office may act for any)."""
-    if is_office(user):
-        return
-    if department_id_of(user) != department_id or role_of(user) not in (Role.STAFF, Role.HEAD):
-        raise PermissionDenied("只能处理本部门的事项。")

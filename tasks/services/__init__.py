@@ -4,7 +4,7 @@ from .assignments import task_assign
 from .history import record_event
 from .notifications import notifications_mark_read
 from .plans import indicator_create, milestone_create, plan_create, task_create, task_update
-from .reports import report_create, report_review, report_save, report_sign_off, report_submit
+from .reports import report_review, report_save, report_sign_off, report_submit
 from .requests import (
     completion_decide,
     completion_request,
@@ -27,7 +27,6 @@ __all__ = [
     "participation_request",
     "plan_create",
     "record_event",
-    "report_create",
     "report_review",
     "report_save",
     "report_sign_off",

@@ -3,13 +3,13 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from departments.choices import Role
 from departments.models import Department
-from departments.permissions import department_id_of, is_office, role_of
+from departments.permissions import department_id_of, role_of
 
 from .. import rules
 from ..choices import EventKind, NotificationKind, ReportStatus, TaskStatus
@@ -230,12 +230,3 @@ def report_review(*, report: ProgressReport, by, accept: bool, comment: str = ""
         task=report.task,
     )
     return report
-
-
-def report_create(*, task: Task, department: Department, period: date, text: str, percent: int, by):
-    """A draft for the user's own department (kept for callers that name the department)."""
-    if department.pk != department_id_of(by) and not is_office(by):
-        raise PermissionDenied("只能处理本部门的事项。")
-    if not task.assignments.filter(department=department).exists():
-        raise ValidationError("该部门不承担这项任务，不能报送进展。")
-    return report_save(task=task, by=by, period=period, text=text, percent=percent)

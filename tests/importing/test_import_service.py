@@ -13,7 +13,7 @@ from departments.selectors import registry
 from tasks.choices import AssignmentRole, TaskStatus
 from tasks.importing.parser import parse_plan
 from tasks.models import Plan, ProgressReport, Task
-from tasks.services import report_create, report_submit, task_transition
+from tasks.services import report_save, report_submit, task_transition
 from tasks.services.importing import import_preview, plan_import
 
 pytestmark = pytest.mark.django_db
@@ -73,9 +73,7 @@ def test_a_revised_version_updates_keeps_history_adds_and_cancels(demo_users, de
     kept = Task.objects.get(plan=plan, parent__number="一、", number="(一)")
     staff = get_user_model().objects.get(username="staff")
     task_transition(task=kept, to=TaskStatus.ACKNOWLEDGED, by=staff)
-    report = report_create(
-        task=kept, department=dept("区编委办"), period=date(2015, 10, 1), text="进展", percent=30, by=staff
-    )
+    report = report_save(task=kept, period=date(2015, 10, 1), text="进展", percent=30, by=staff)
     report_submit(report=report, by=staff)
     events_before = kept.events.count()
 
