@@ -84,6 +84,7 @@ class EventKind(models.TextChoices):
     EXTENSION = "extension", _("延期")
     COMPLETION = "completion", _("办结")
     MILESTONE = "milestone", _("进度节点")
+    REMINDER = "reminder", _("催办")
 
 
 class NotificationKind(models.TextChoices):

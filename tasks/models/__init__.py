@@ -1,6 +1,7 @@
 from .history import TaskEvent
 from .notifications import Notification
 from .plans import Plan
+from .reminders import Reminder
 from .reports import Evidence, ProgressReport
 from .requests import CompletionRequest, ExtensionRequest, ParticipationRequest
 from .tasks import Assignment, Indicator, IndicatorValue, Milestone, Task
@@ -17,6 +18,7 @@ __all__ = [
     "ParticipationRequest",
     "Plan",
     "ProgressReport",
+    "Reminder",
     "Task",
     "TaskEvent",
 ]

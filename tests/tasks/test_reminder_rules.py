@@ -1,0 +1,48 @@
+from datetime import date, timedelta
+
+import pytest
+
+from tasks.reminders.rules import Schedule, deadlines_due, due_today
+
+TODAY = date(2026, 11, 23)
+DEFAULT = Schedule()
+
+
+@pytest.mark.parametrize(
+    ("days_left", "rules"),
+    [
+        (8, []),
+        (7, ["before:7"]),
+        (3, ["before:3"]),
+        (1, ["before:1"]),
+        (0, ["before:0"]),
+        (-1, ["overdue:1"]),
+        (-2, []),
+        (-4, ["overdue:4"]),
+        (-7, ["overdue:7", "escalate:head"]),
+        (-13, ["overdue:13"]),
+        (-14, ["escalate:office"]),
+        (-400, []),
+    ],
+)
+def test_what_a_deadline_calls_for(days_left, rules):
+    assert [d.rule for d in due_today(TODAY + timedelta(days=days_left), TODAY, DEFAULT)] == rules
+
+
+def test_audiences():
+    assert due_today(TODAY + timedelta(days=3), TODAY, DEFAULT)[0].audience == ("lead", "cooperating")
+    assert due_today(TODAY - timedelta(days=1), TODAY, DEFAULT)[0].audience == ("lead",)
+    assert due_today(TODAY - timedelta(days=14), TODAY, DEFAULT)[0].audience == ("office",)
+
+
+def test_the_dates_the_sweep_asks_for_are_exactly_those_that_call_for_something():
+    asked = set(deadlines_due(TODAY, DEFAULT))
+    for offset in range(-500, 30):
+        day = TODAY + timedelta(days=offset)
+        assert (day in asked) == bool(due_today(day, TODAY, DEFAULT)), offset
+
+
+def test_a_configured_schedule():
+    schedule = Schedule(before=(5,), overdue_every=2, escalate_head_after=3, escalate_office_after=5)
+    assert [d.rule for d in due_today(TODAY + timedelta(days=5), TODAY, schedule)] == ["before:5"]
+    assert [d.rule for d in due_today(TODAY - timedelta(days=3), TODAY, schedule)] == ["overdue:3", "escalate:head"]
