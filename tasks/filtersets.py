@@ -9,7 +9,7 @@ from departments.models import Department
 from departments.permissions import department_id_of
 
 from .choices import ACTIVE_STATUSES, AssignmentRole, Light, ReportStatus, RequestStatus, TaskStatus
-from .models import CompletionRequest, ExtensionRequest, ParticipationRequest, Plan, ProgressReport, Task
+from .models import Assignment, CompletionRequest, ExtensionRequest, ParticipationRequest, Plan, ProgressReport, Task
 
 YES_NO = (("yes", _("是")), ("no", _("否")))
 
@@ -141,7 +141,7 @@ def _choices(model, label: str) -> list[tuple[int, str]]:
 
 def _assigned(department, role: str | None = None):
     department_id = getattr(department, "pk", department)
-    assignments = Task.assignments.rel.related_model.objects.filter(task=OuterRef("pk"), department_id=department_id)
+    assignments = Assignment.objects.filter(task=OuterRef("pk"), department_id=department_id)
     return assignments.filter(role=role) if role else assignments
 
 

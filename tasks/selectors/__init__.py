@@ -3,12 +3,12 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 
 from departments.models import DepartmentAlias
 
-from ..choices import ACTIVE_STATUSES, Light, ReportStatus, RequestStatus, TaskStatus
+from ..choices import ReportStatus, RequestStatus
 from ..models import (
     Assignment,
     CompletionRequest,
@@ -18,7 +18,6 @@ from ..models import (
     Milestone,
     Notification,
     ParticipationRequest,
-    Plan,
     ProgressReport,
     Task,
     TaskEvent,
@@ -107,36 +106,6 @@ def task_detail(*, user, pk: int, today: date) -> Task:
         )
     )
     return get_object_or_404(queryset, pk=pk)
-
-
-def dashboard_summary(*, user, today: date) -> dict:
-    """The overview counts and one row per plan, each from a single aggregate query."""
-    tasks = lights(Task.objects.visible_to(user).tracked(), today)
-    totals = tasks.aggregate(
-        total=Count("pk"),
-        completed=Count("pk", filter=Q(status=TaskStatus.COMPLETED)),
-        active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
-        draft=Count("pk", filter=Q(status=TaskStatus.DRAFT)),
-        red=Count("pk", filter=Q(light=Light.RED)),
-        yellow=Count("pk", filter=Q(light=Light.YELLOW)),
-        green=Count("pk", filter=Q(light=Light.GREEN)),
-    )
-    plans = (
-        Plan.objects.filter(tasks__in=tasks)
-        .annotate(
-            total=Count("tasks", distinct=True),
-            completed=Count("tasks", filter=Q(tasks__status=TaskStatus.COMPLETED), distinct=True),
-            unassigned=Count("tasks", filter=Q(tasks__status=TaskStatus.DRAFT), distinct=True),
-            overdue=Count(
-                "tasks",
-                filter=Q(tasks__status__in=ACTIVE_STATUSES, tasks__deadline__lt=today),
-                distinct=True,
-            ),
-        )
-        .order_by("-year", "title")
-    )
-    pending_reports = ProgressReport.objects.filter(task__in=tasks, status=ReportStatus.SUBMITTED).count()
-    return {"totals": totals, "plans": plans, "pending_reports": pending_reports}
 
 
 def backward_schedule(task: Task, *, today: date) -> list[date]:

@@ -50,18 +50,3 @@ def test_a_task_without_lead_is_not_assigned():
     task_assign(task=task, leads=[], cooperating=[DepartmentFactory()])
     with pytest.raises(ValidationError, match="没有牵头单位"):
         task_transition(task=task, to=TaskStatus.ASSIGNED)
-
-
-@pytest.mark.django_db
-def test_who_may_edit_which_tasks(demo_users, dept):
-    from django.contrib.auth import get_user_model
-
-    from tasks.models import Task
-
-    users = {u.username: u for u in get_user_model().objects.all()}
-    tracked = Task.objects.filter(kind="task")
-    own = set(tracked.filter(assignments__department=dept("区编委办")).values_list("pk", flat=True))
-    assert set(Task.objects.editable_by(users["staff"]).filter(kind="task").values_list("pk", flat=True)) == own
-    assert Task.objects.editable_by(users["office"]).count() == Task.objects.count()
-    assert not Task.objects.editable_by(users["supervisor"]).exists()
-    assert not Task.objects.editable_by(users["leader"]).exists()
