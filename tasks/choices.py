@@ -93,3 +93,26 @@ class NotificationKind(models.TextChoices):
     DECISION = "decision", _("审批结果")
     REQUEST = "request", _("待审事项")
     REMINDER = "reminder", _("提醒催办")
+    URGE = "urge", _("督办催办")
+
+
+# Kinds a user who prefers a daily digest gets in it, rather than one message each. What
+# needs an answer now (a returned report, a decision, the office's own 催办) goes at once.
+DIGEST_KINDS = (NotificationKind.ASSIGNED, NotificationKind.REQUEST, NotificationKind.REMINDER)
+
+
+class ReportCycle(models.TextChoices):
+    MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
+    NONE = "none", _("不定期")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("电子邮件")
+    WEBHOOK = "webhook", _("群机器人（Webhook）")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tasks.importing.readers import MAX_BYTES
 
-from .models import Plan
+from .models import DeliverySettings, Plan
 
 
 class ImportForm(forms.Form):
@@ -122,6 +122,44 @@ class ExtensionForm(forms.Form):
     prefix = "extension"  # several forms share a page: their ids must not clash
     proposed_deadline = forms.DateField(label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class UrgeForm(forms.Form):
+    """The office's own 催办 from a task page."""
+
+    prefix = "urge"  # several forms share a page: their ids must not clash
+    message = forms.CharField(
+        label=_("催办内容"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("即时发送给牵头单位的工作人员和负责人，并记入变更记录。"),
+    )
+    cooperating = forms.BooleanField(label=_("同时催办配合单位"), required=False)
+
+
+class DeliverySettingsForm(forms.ModelForm):
+    """Where a person's messages go besides the inbox."""
+
+    address = forms.EmailField(label=_("电子邮箱"), required=False)
+
+    class Meta:
+        model = DeliverySettings
+        fields = ["email", "webhook", "webhook_url", "webhook_secret", "digest"]
+        widgets = {"webhook_secret": forms.PasswordInput(render_value=True)}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["address"].initial = user.email
+        self.order_fields(["email", "address", "webhook", "webhook_url", "webhook_secret", "digest"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("email") and not data.get("address"):
+            self.add_error("address", _("选择电子邮件须填写邮箱地址。"))
+        if data.get("webhook") and not data.get("webhook_url"):
+            self.add_error("webhook_url", _("选择群机器人须填写 Webhook 地址。"))
+        return data
 
 
 class CompletionForm(forms.Form):

@@ -1,5 +1,7 @@
 """The one permission rule for tasks, used by pages, the API and the admin alike."""
 
+import functools
+import operator
 from datetime import date, timedelta
 
 from django.db import models
@@ -16,7 +18,33 @@ def membership_of(user):
     return getattr(user, "membership", None)
 
 
+def report_cycle():
+    """The task's reporting cycle: its own, or else its plan's."""
+    return models.Case(
+        models.When(report_cycle="", then=models.F("plan__report_cycle")),
+        default=models.F("report_cycle"),
+        output_field=models.CharField(),
+    )
+
+
 class TaskQuerySet(models.QuerySet):
+    @staticmethod
+    def reports_sent(cycle: str, start: date, task=None):
+        """The lead department's sent reports for the period starting at `start`, of the
+        task in the outer query (or of `task`)."""
+        from .models import ProgressReport
+        from .reminders.rules import CYCLE_MONTHS, add_months
+
+        task = task if task is not None else models.OuterRef("pk")
+        return ProgressReport.objects.filter(
+            task=task,
+            period__gte=start,
+            period__lt=add_months(start, CYCLE_MONTHS[cycle]),
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+            department__assignments__task=task,
+            department__assignments__role=AssignmentRole.LEAD,
+        )
+
     def visible_to(self, user):
         """Office, supervisors and leadership see every task; a department sees the
         tasks it leads or co-operates on; anyone else sees none."""
@@ -34,22 +62,20 @@ class TaskQuerySet(models.QuerySet):
 
     def with_light(self, *, today: date, warning_days: int, report_due_day: int | None = None):
         """Annotate `report_late` and `light` the way tasks.lights.traffic_light computes
-        them, for filtering in SQL. A report is late once the period's due day has passed
-        without the lead department's report for the month being sent."""
-        from .models import ProgressReport
+        them, for filtering in SQL. A report is late once its period's due day has passed
+        without the lead department's report for the period (a month or a quarter, the
+        task's cycle or else its plan's) being sent."""
+        from .reminders.rules import reports_late
 
-        if report_due_day is not None and today.day > report_due_day:
-            sent = ProgressReport.objects.filter(
-                task=models.OuterRef("pk"),
-                period=today.replace(day=1),
-                status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
-                department__assignments__task=models.OuterRef("pk"),
-                department__assignments__role=AssignmentRole.LEAD,
+        tasks, late = self, models.Value(False)
+        periods = reports_late(today, report_due_day) if report_due_day is not None else []
+        if periods:
+            tasks = self.annotate(cycle=report_cycle())
+            late = models.Q(status__in=ACTIVE_STATUSES) & functools.reduce(
+                operator.or_,
+                (models.Q(cycle=cycle) & ~models.Exists(self.reports_sent(cycle, start)) for cycle, start in periods),
             )
-            late = models.Q(status__in=ACTIVE_STATUSES) & ~models.Exists(sent)
-        else:
-            late = models.Value(False)
-        return self.annotate(report_late=models.ExpressionWrapper(late, output_field=models.BooleanField())).annotate(
+        return tasks.annotate(report_late=models.ExpressionWrapper(late, output_field=models.BooleanField())).annotate(
             light=models.Case(
                 models.When(~models.Q(kind=TaskKind.TASK), then=models.Value(Light.NONE)),
                 models.When(status=TaskStatus.COMPLETED, then=models.Value(Light.DONE)),

@@ -53,6 +53,11 @@ def can_assign(user, task) -> bool:
     return is_office(user) and task.status not in (TaskStatus.COMPLETED, TaskStatus.CANCELLED)
 
 
+def can_urge(user, task) -> bool:
+    """The office's own 催办, on a task being worked on."""
+    return is_office(user) and task.status in ACTIVE_STATUSES
+
+
 def can_read_report(user, report) -> bool:
     """A draft (or one awaiting sign-off) is its department's own until it is sent."""
     if report.status in (ReportStatus.DRAFT, ReportStatus.SIGNOFF):

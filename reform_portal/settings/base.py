@@ -148,7 +148,31 @@ PORTAL = {
     "REPORT_DUE_DAY": int(os.environ.get("PORTAL_REPORT_DUE_DAY", "25")),
     # Demo mode prints demo accounts and their password at start.
     "DEMO_MODE": env_bool("PORTAL_DEMO_MODE"),
+    # A department whose report is still missing is reminded the day after the due day,
+    # and again this many days later.
+    "REPORT_REMIND_AGAIN_AFTER": int(os.environ.get("PORTAL_REPORT_REMIND_AGAIN_AFTER", "3")),
+    # Links in e-mails and webhook messages start with this address.
+    "BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000"),
+    # A message that fails is tried again after 1, 2, 4 … minutes (at most an hour apart),
+    # this many times in all, then recorded as failed.
+    "DELIVERY_ATTEMPTS": int(os.environ.get("PORTAL_DELIVERY_ATTEMPTS", "6")),
+    "WEBHOOK_TIMEOUT": float(os.environ.get("PORTAL_WEBHOOK_TIMEOUT", "5")),
 }
+
+# E-mail: an SMTP server from the environment; without one (a laptop, a demo) messages
+# are written as files under var/mail so they can be read.
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_TIMEOUT = 10
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "改革任务督查督办平台 <noreply@localhost>")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,5 @@
 from .history import TaskEvent
-from .notifications import Notification
+from .notifications import Delivery, DeliverySettings, Notification
 from .plans import Plan
 from .reminders import Reminder
 from .reports import Evidence, ProgressReport
@@ -9,6 +9,8 @@ from .tasks import Assignment, Indicator, IndicatorValue, Milestone, Task
 __all__ = [
     "Assignment",
     "CompletionRequest",
+    "Delivery",
+    "DeliverySettings",
     "Evidence",
     "ExtensionRequest",
     "Indicator",

@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import ReportCycle
+
 
 class Plan(models.Model):
     """A plan document (实施意见 / 工作方案 / 任务分工通知) and the tasks it sets."""
@@ -18,6 +20,13 @@ class Plan(models.Model):
     source_text = models.TextField(_("原文"), blank=True, help_text=_("导入时的原文，逐字保存。"))
     is_public = models.BooleanField(
         _("公开进展"), default=False, help_text=_("政务公开：开启后任何人可查看方案进度和已办结任务（不含内部意见）。")
+    )
+    report_cycle = models.CharField(
+        _("报送周期"),
+        max_length=10,
+        choices=ReportCycle.choices,
+        default=ReportCycle.MONTHLY,
+        help_text=_("各牵头单位报送进展的周期；到期日见系统设置（默认每月25日）。单项任务可另行设置。"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 
-from ..choices import AssignmentRole, Comparison, DeadlinePrecision, LeadMode, TaskKind, TaskStatus
+from ..choices import AssignmentRole, Comparison, DeadlinePrecision, LeadMode, ReportCycle, TaskKind, TaskStatus
 from ..querysets import TaskQuerySet
 
 
@@ -41,6 +41,13 @@ class Task(models.Model):
     status = models.CharField(_("状态"), max_length=24, choices=TaskStatus.choices, default=TaskStatus.DRAFT)
     progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
     completed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    report_cycle = models.CharField(
+        _("报送周期"),
+        max_length=10,
+        choices=ReportCycle.choices,
+        blank=True,
+        help_text=_("留空则按所属方案的报送周期。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -55,3 +55,59 @@ def deadlines_due(today: date, schedule: Schedule) -> list[date]:
         today - timedelta(days=schedule.escalate_office_after),
     }
     return sorted(dates)
+
+
+# Reports (进展报送). A cycle's period starts on the first day of its month or quarter;
+# its report is due on the due day of the period's last month. A lead department that
+# has sent nothing for the period by then is reminded the next day ("report:<cycle>"),
+# and again some days later ("report-again:<cycle>").
+MONTHLY, QUARTERLY = "monthly", "quarterly"
+CYCLE_MONTHS = {MONTHLY: 1, QUARTERLY: 3}
+
+
+def period_start(cycle: str, day: date) -> date:
+    months = CYCLE_MONTHS[cycle]
+    return date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def report_due_date(cycle: str, start: date, due_day: int) -> date:
+    return add_months(start, CYCLE_MONTHS[cycle] - 1).replace(day=due_day)
+
+
+def reports_late(today: date, due_day: int) -> list[tuple[str, date]]:
+    """The (cycle, period start) whose reports are late today: the period is the current
+    one and its due day has passed."""
+    late = []
+    for cycle in CYCLE_MONTHS:
+        start = period_start(cycle, today)
+        if today > report_due_date(cycle, start, due_day):
+            late.append((cycle, start))
+    return late
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    cycle: str
+    period: date
+    due: date
+    rule: str
+
+
+def report_reminders_due(today: date, due_day: int, again_after: int) -> list[ReportDue]:
+    """The report reminders that fall on `today`: the day after a period's due day, and
+    `again_after` days after that (which may be in the next period's first days)."""
+    found = []
+    for cycle, months in CYCLE_MONTHS.items():
+        current = period_start(cycle, today)
+        for start in (current, add_months(current, -months)):
+            due = report_due_date(cycle, start, due_day)
+            if today == due + timedelta(days=1):
+                found.append(ReportDue(cycle, start, due, f"report:{cycle}"))
+            if again_after and today == due + timedelta(days=1 + again_after):
+                found.append(ReportDue(cycle, start, due, f"report-again:{cycle}"))
+    return found

@@ -1,9 +1,11 @@
 """Every write to plans and tasks goes through these functions."""
 
 from .assignments import task_assign
+from .delivery import delivery_settings_save
 from .history import record_event
 from .notifications import notifications_mark_read
 from .plans import indicator_create, milestone_create, plan_create, task_create, task_update
+from .reminders import task_urge
 from .reports import report_review, report_save, report_sign_off, report_submit
 from .requests import (
     completion_decide,
@@ -18,6 +20,7 @@ from .workflow import task_acknowledge, task_transition
 __all__ = [
     "completion_decide",
     "completion_request",
+    "delivery_settings_save",
     "extension_decide",
     "extension_request",
     "indicator_create",
@@ -36,4 +39,5 @@ __all__ = [
     "task_create",
     "task_transition",
     "task_update",
+    "task_urge",
 ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from departments.choices import Role
 
 from ..models import Notification, Task
+from .delivery import deliveries_create
 
 
 def _users(*, department_ids=(), roles=(Role.STAFF, Role.HEAD), office=False):
@@ -17,6 +18,14 @@ def _users(*, department_ids=(), roles=(Role.STAFF, Role.HEAD), office=False):
     return get_user_model().objects.filter(query, is_active=True).distinct()
 
 
+def notifications_create(rows: list[Notification]) -> list[Notification]:
+    """Put the notifications in the inbox and hand them to each recipient's other channels
+    (e-mail, webhook), which send them once the transaction commits."""
+    created = Notification.objects.bulk_create(rows)
+    deliveries_create(created)
+    return created
+
+
 def notify(*, users, kind: str, title: str, body: str = "", task: Task | None = None, exclude=None) -> int:
     url = task.get_absolute_url() if task else ""
     rows = [
@@ -24,8 +33,7 @@ def notify(*, users, kind: str, title: str, body: str = "", task: Task | None = 
         for user in users
         if exclude is None or user.pk != exclude.pk
     ]
-    Notification.objects.bulk_create(rows)
-    return len(rows)
+    return len(notifications_create(rows))
 
 
 def notify_departments(*, department_ids, kind: str, title: str, body: str = "", task=None, roles=None, exclude=None):

@@ -5,15 +5,33 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from departments.choices import Role
 from departments.models import Membership
 
-from ..choices import ACTIVE_STATUSES, AssignmentRole, EventKind, NotificationKind, TaskKind
-from ..models import Milestone, Notification, Reminder, Task, TaskEvent
-from ..reminders.rules import COOPERATING, HEAD, LEAD, OFFICE, Schedule, deadlines_due, due_today
+from .. import rules
+from ..choices import ACTIVE_STATUSES, AssignmentRole, EventKind, NotificationKind, ReportStatus, TaskKind
+from ..models import Assignment, Milestone, Notification, ProgressReport, Reminder, Task, TaskEvent
+from ..querysets import report_cycle
+from ..reminders.rules import (
+    COOPERATING,
+    CYCLE_MONTHS,
+    HEAD,
+    LEAD,
+    MONTHLY,
+    OFFICE,
+    Schedule,
+    add_months,
+    deadlines_due,
+    due_today,
+    report_reminders_due,
+)
+from .notifications import notifications_create
 
 
 def schedule() -> Schedule:
@@ -23,15 +41,20 @@ def schedule() -> Schedule:
 
 @dataclass
 class Owed:
-    task: Task
+    task: Task | None
     milestone: Milestone | None
     rule: str
     recipient_id: int
     deadline: date
+    department_id: int | None = None
+    # For a department's reports, what is owed ("2026年11月有3项牵头任务未报送进展").
+    message: str = ""
 
     @property
     def target(self) -> str:
-        return f"milestone:{self.milestone.pk}" if self.milestone else f"task:{self.task.pk}"
+        if self.milestone:
+            return f"milestone:{self.milestone.pk}"
+        return f"task:{self.task.pk}" if self.task else f"department:{self.department_id}"
 
 
 def _people() -> tuple[dict, dict, list[int]]:
@@ -90,6 +113,51 @@ def owed_today(today: date, plan: Schedule | None = None) -> list[Owed]:
                 continue  # escalation is the task's, not each step's
             users = audience(milestone.task, (LEAD,), own_department=milestone.department_id)
             owed += [Owed(milestone.task, milestone, due.rule, user, milestone.deadline) for user in sorted(users)]
+    return owed + reports_owed(today, staff)
+
+
+def reports_owed(today: date, staff: dict) -> list[Owed]:
+    """A lead department still owing reports for a period is reminded once for all its
+    tasks (one message saying how many), the day after the due day and again later.
+    Asked only on those days, one grouped query per cycle due."""
+    owed = []
+    for due in report_reminders_due(
+        today, settings.PORTAL["REPORT_DUE_DAY"], settings.PORTAL["REPORT_REMIND_AGAIN_AFTER"]
+    ):
+        missing = (
+            Task.objects.tracked()
+            .filter(status__in=ACTIVE_STATUSES, created_at__date__lte=due.due)
+            .annotate(cycle=report_cycle())
+            .filter(cycle=due.cycle)
+        )
+        by_department = (
+            Assignment.objects.filter(role=AssignmentRole.LEAD, task__in=missing)
+            .exclude(
+                Exists(
+                    ProgressReport.objects.filter(
+                        task=OuterRef("task"),
+                        department=OuterRef("department"),
+                        period__gte=due.period,
+                        period__lt=add_months(due.period, CYCLE_MONTHS[due.cycle]),
+                        status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+                    )
+                )
+            )
+            .values("department_id")
+            .annotate(tasks=Count("task_id", distinct=True))
+            .order_by("department_id")
+        )
+        period = (
+            f"{due.period.year}年{due.period.month}月"
+            if due.cycle == MONTHLY
+            else f"{due.period.year}年第{(due.period.month - 1) // 3 + 1}季度"
+        )
+        for row in by_department:
+            message = f"{period}尚有{row['tasks']}项牵头任务未报送进展（截止{due.due}）"
+            owed += [
+                Owed(None, None, due.rule, user, due.due, department_id=row["department_id"], message=message)
+                for user in sorted(staff[row["department_id"]])
+            ]
     return owed
 
 
@@ -109,11 +177,13 @@ def reminders_sweep(*, today: date | None = None, queue: bool = True) -> tuple[l
         Reminder(
             task=o.task,
             milestone=o.milestone,
+            department_id=o.department_id,
             target=o.target,
             rule=o.rule,
             recipient_id=o.recipient_id,
             deadline=o.deadline,
             due_on=today,
+            message=o.message,
         )
         for o in owed
         if (o.target, o.rule, o.recipient_id, o.deadline) not in existing
@@ -145,13 +215,30 @@ _TITLES = {
 
 
 def _title(reminder: Reminder) -> str:
-    subject = f"进度节点“{reminder.milestone.text[:20]}”" if reminder.milestone else f"“{reminder.task.title[:30]}”"
     rule = reminder.rule
+    if rule.startswith("report"):
+        again = "（再次提醒）" if rule.startswith("report-again") else ""
+        return f"报送提醒{again}：{reminder.message}"
+    if rule.startswith("manual:"):
+        return f"政府办催办：“{reminder.task.title[:30]}”"
+    subject = f"进度节点“{reminder.milestone.text[:20]}”" if reminder.milestone else f"“{reminder.task.title[:30]}”"
     if rule.startswith("before:") and rule != "before:0":
         return f"催办：{subject}还有{rule.split(':')[1]}天到期（{reminder.deadline}）"
     if rule.startswith("overdue:"):
         return f"催办：{subject}已逾期{rule.split(':')[1]}天（时限{reminder.deadline}）"
     return f"催办：{subject}{_TITLES.get(rule, '')}（时限{reminder.deadline}）"
+
+
+def _notification(reminder: Reminder) -> Notification:
+    manual = reminder.rule.startswith("manual:")
+    return Notification(
+        recipient_id=reminder.recipient_id,
+        kind=NotificationKind.URGE if manual else NotificationKind.REMINDER,
+        title=_title(reminder)[:200],
+        body=reminder.message if manual else "",
+        url=reminder.task.get_absolute_url() if reminder.task else reverse("tasks:list") + "?report_late=true",
+        task=reminder.task,
+    )
 
 
 @transaction.atomic
@@ -162,15 +249,54 @@ def reminders_send(ids: list[int]) -> int:
     if connection.features.has_select_for_update_skip_locked:
         pending = pending.select_for_update(skip_locked=True, of=("self",))
     pending = list(pending)
-    Notification.objects.bulk_create(
-        Notification(
-            recipient_id=r.recipient_id,
-            kind=NotificationKind.REMINDER,
-            title=_title(r)[:200],
-            url=r.task.get_absolute_url(),
-            task=r.task,
-        )
-        for r in pending
-    )
+    notifications_create([_notification(r) for r in pending])
     Reminder.objects.filter(pk__in=[r.pk for r in pending]).update(sent_at=timezone.now())
     return len(pending)
+
+
+@transaction.atomic
+def task_urge(*, task: Task, by, message: str, cooperating: bool = False) -> list[Reminder]:
+    """The office's own 催办 from a task page: its words go at once to the lead
+    department's staff and head (and the co-operating departments' if asked), through
+    their channels, and the task's history records who urged whom and what was said."""
+    rules.require(rules.can_urge(by, task), "只有政府办可以对在办任务催办。")
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": "请填写催办内容。"})
+    if len(message) > 1000:
+        raise ValidationError({"message": "催办内容不能超过1000字。"})
+    roles = [AssignmentRole.LEAD] + ([AssignmentRole.COOPERATING] if cooperating else [])
+    departments = list(
+        task.assignments.filter(role__in=roles)
+        .select_related("department")
+        .prefetch_related("department__aliases")
+        .order_by("role", "order")
+    )
+    staff, _, _ = _people()
+    recipients = sorted({user for a in departments for user in staff[a.department_id]})
+    if not recipients:
+        raise ValidationError("责任单位暂无可接收催办的人员。")
+    now = timezone.now()
+    rule = f"manual:{now:%Y%m%d%H%M%S%f}"
+    reminders = Reminder.objects.bulk_create(
+        Reminder(
+            task=task,
+            target=f"task:{task.pk}",
+            rule=rule,
+            recipient_id=user,
+            deadline=task.deadline or timezone.localdate(),
+            due_on=timezone.localdate(),
+            message=message,
+            sent_by=by,
+        )
+        for user in recipients
+    )
+    names = "、".join(dict.fromkeys(a.department.short_name for a in departments))
+    TaskEvent.objects.create(
+        task=task, actor=by, kind=EventKind.REMINDER, summary=f"政府办催办（{names}）：{message[:200]}"
+    )
+    ids = [r.pk for r in reminders]
+    from ..tasks import send_reminders
+
+    transaction.on_commit(lambda: send_reminders.delay(ids))
+    return reminders

@@ -15,7 +15,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import rules, selectors
-from ..forms import AssignForm, CompletionForm, ExtensionForm, ParticipationForm, ReasonForm, ReportForm, StepForm
+from ..forms import (
+    AssignForm,
+    CompletionForm,
+    DeliverySettingsForm,
+    ExtensionForm,
+    ParticipationForm,
+    ReasonForm,
+    ReportForm,
+    StepForm,
+    UrgeForm,
+)
 from ..models import (
     CompletionRequest,
     Evidence,
@@ -28,6 +38,7 @@ from ..models import (
 from ..services import (
     completion_decide,
     completion_request,
+    delivery_settings_save,
     extension_decide,
     extension_request,
     milestone_create,
@@ -40,7 +51,9 @@ from ..services import (
     report_submit,
     task_acknowledge,
     task_assign,
+    task_urge,
 )
+from ..services.delivery import deliveries_recent, delivery_settings_for
 
 
 def _visible_task(request, pk: int) -> Task:
@@ -89,6 +102,7 @@ def task_page(request, task: Task, status: int = 200, **forms) -> HttpResponse:
         and not any(r.status == "pending" for r in task.extension_requests.all()),
         "complete": rules.can_request_completion(user, task),
         "assign": rules.can_assign(user, task),
+        "urge": rules.can_urge(user, task),
     }
     reports = [
         {
@@ -113,6 +127,7 @@ def task_page(request, task: Task, status: int = 200, **forms) -> HttpResponse:
         "participation_form": forms.get("participation_form") or ParticipationForm(),
         "assign_form": forms.get("assign_form") or AssignForm(initial={"leads": leads, "cooperating": cooperating}),
         "reason_form": forms.get("reason_form") or ReasonForm(),
+        "urge_form": forms.get("urge_form") or UrgeForm(),
         "schedule": selectors.backward_schedule(task, today=today),
     }
     return render(request, "tasks/task_detail.html", context, status=status)
@@ -242,6 +257,22 @@ def extension_new(request, pk: int):
             task=task, by=request.user, reason=data["reason"], proposed_deadline=data["proposed_deadline"]
         ),
         "延期申请已提交，等待政府办审批。",
+    )
+
+
+@login_required
+@require_POST
+def urge(request, pk: int):
+    """The office's own 催办, sent at once and recorded on the task."""
+    return _request_action(
+        request,
+        pk,
+        UrgeForm,
+        "urge_form",
+        lambda task, data: task_urge(
+            task=task, by=request.user, message=data["message"], cooperating=data["cooperating"]
+        ),
+        "催办已发送。",
     )
 
 
@@ -394,3 +425,26 @@ def evidence_download(request, evidence_id: int):
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
+
+
+@login_required
+def delivery_settings(request):
+    """Where the user's messages go besides the inbox, and how the last ones fared."""
+    preference = delivery_settings_for(request.user)
+    status = 200
+    if request.method == "POST":
+        form = DeliverySettingsForm(request.POST, instance=preference, user=request.user)
+        if form.is_valid():
+            try:
+                delivery_settings_save(
+                    user=request.user, preference=form.save(commit=False), address=form.cleaned_data["address"]
+                )
+                messages.success(request, "消息接收设置已保存。")
+                return redirect("tasks:delivery_settings")
+            except ValidationError as error:
+                _errors_into(form, error)
+        status = 400
+    else:
+        form = DeliverySettingsForm(instance=preference, user=request.user)
+    context = {"form": form, "recent": deliveries_recent(request.user)}
+    return render(request, "tasks/delivery_settings.html", context, status=status)
