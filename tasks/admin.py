@@ -1,21 +1,26 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.timezone import now
 
-from .choices import AssignmentRole, TaskStatus
+from .choices import AssignmentRole, DeliveryStatus, TaskStatus
 from .models import (
     Assignment,
     CompletionRequest,
+    Delivery,
+    DeliverySettings,
     Evidence,
     ExtensionRequest,
     Indicator,
     Milestone,
     Plan,
     ProgressReport,
+    Reminder,
     Task,
     TaskEvent,
 )
 from .services import task_assign, task_transition, task_update
+from .services.delivery import deliveries_queue
 from .services.plans import EDITABLE_FIELDS
 
 
@@ -158,3 +163,56 @@ class TaskEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # history is written by the services only
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record the system writes; people read it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["due_on", "rule", "task", "department", "recipient", "deadline", "sent_at"]
+    list_filter = ["due_on", "sent_at"]
+    search_fields = ["rule", "task__title", "recipient__username", "message"]
+    list_select_related = ["task", "department", "recipient"]
+    raw_id_fields = ["task", "milestone", "department", "recipient", "sent_by"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "recipient",
+        "channel",
+        "notification",
+        "digest_on",
+        "status",
+        "attempts",
+        "last_error",
+    ]
+    list_filter = ["status", "channel"]
+    search_fields = ["recipient__username", "notification__title", "last_error"]
+    list_select_related = ["recipient", "notification"]
+    raw_id_fields = ["recipient", "notification"]
+    actions = ["send_again"]
+
+    @admin.action(description="重新发送所选的失败消息")
+    def send_again(self, request, queryset):
+        failed = list(queryset.filter(status=DeliveryStatus.FAILED).values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=failed).update(status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now())
+        deliveries_queue(failed)
+        self.message_user(request, f"已重新发送{len(failed)}条。", messages.SUCCESS)
+
+
+@admin.register(DeliverySettings)
+class DeliverySettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "email", "webhook", "digest"]
+    list_filter = ["email", "webhook", "digest"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]

@@ -11,7 +11,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -59,7 +58,8 @@ def send_email(message: Message, address: str) -> None:
         subject=f"【{SITE_NAME}】{message.subject}",
         body=message.text(),
         to=[address],
-        headers={"Message-ID": make_msgid(idstring=message.key, domain="reform-portal")},
+        # The same id on a repeat, so a mail client shows a resent message once.
+        headers={"Message-ID": f"<{message.key}@{urllib.parse.urlsplit(absolute('/')).hostname or 'localhost'}>"},
     )
     email.attach_alternative(message.html(), "text/html")
     try:

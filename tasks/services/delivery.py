@@ -86,9 +86,12 @@ def delivery_send(pk: int) -> bool:
             return False  # sent already, given up, not yet due, or another worker's
         preference = DeliverySettings.objects.filter(user_id=delivery.recipient_id).first()
         delivery.attempts += 1
+        if preference is None or delivery.channel not in preference.channels():
+            # The person has since turned the channel off: not an error to retry.
+            delivery.status, delivery.last_error = DeliveryStatus.FAILED, "接收人已关闭此渠道。"
+            delivery.save(update_fields=["attempts", "status", "last_error"])
+            return False
         try:
-            if preference is None or delivery.channel not in preference.channels():
-                raise ChannelError("接收人已关闭此渠道。")
             message = delivery_message(delivery)
             if delivery.channel == Channel.EMAIL:
                 send_email(message, delivery.recipient.email)
@@ -96,7 +99,7 @@ def delivery_send(pk: int) -> bool:
                 send_webhook(message, preference.webhook_url, preference.webhook_secret)
         except ChannelError as error:
             delivery.last_error = str(error)[:500]
-            if delivery.attempts >= settings.PORTAL["DELIVERY_ATTEMPTS"] or preference is None:
+            if delivery.attempts >= settings.PORTAL["DELIVERY_ATTEMPTS"]:
                 delivery.status = DeliveryStatus.FAILED
             else:
                 delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
