@@ -31,12 +31,14 @@ from tasks.forms import AssignForm, CompletionForm, ExtensionForm, Participation
 from tasks.models import (
     Assignment,
     CompletionRequest,
+    DeliverySettings,
     Evidence,
     ExtensionRequest,
     Milestone,
     Notification,
     ParticipationRequest,
     ProgressReport,
+    Reminder,
     Task,
     TaskEvent,
 )
@@ -690,6 +692,43 @@ def test_assign(world, as_role, target, role, expected):
         }
     else:
         assert_refused(response, expected, before)
+
+
+@pytest.mark.parametrize(("target", "role", "expected"), cases(OFFICE_ONLY))
+def test_urge(world, as_role, target, role, expected):
+    task = world.task(target)
+    before = fingerprint()
+    before_reminders = Reminder.objects.count()
+    response = as_role(role).post(reverse("tasks:urge", args=[task.pk]), {"urge-message": "请于本周内报送进展。"})
+    if expected == OK:
+        assert_redirect(response, task.get_absolute_url())
+        lead = world.departments["bianwei" if target == "bianwei-led" else "minzheng"]
+        urged = Reminder.objects.filter(task=task, rule__startswith="manual:")
+        assert {r.recipient.membership.department_id for r in urged} == {lead.pk}
+        assert task.events.filter(kind="reminder", summary__endswith="请于本周内报送进展。").count() == 1
+    else:
+        assert_refused(response, expected, before)
+        assert Reminder.objects.count() == before_reminders
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_delivery_settings_are_each_users_own(world, as_role, role):
+    """Everyone signed in has their own settings page; it never shows or changes another's."""
+    DeliverySettings.objects.create(
+        user=get_user_model().objects.get(username="office"), webhook=True, webhook_url="https://robot.example/o"
+    )
+    client = as_role(role)
+    response = client.post(reverse("tasks:delivery_settings"), {"digest": "on"})
+    if role == "anonymous":
+        assert response.url.startswith(reverse("login") + "?next=")
+        assert DeliverySettings.objects.count() == 1
+        return
+    assert_redirect(response, reverse("tasks:delivery_settings"))
+    page = client.get(reverse("tasks:delivery_settings")).content.decode()
+    assert "robot.example" not in page or role == "office"
+    mine = DeliverySettings.objects.get(user__username=role)
+    assert mine.digest and not mine.webhook
+    assert DeliverySettings.objects.get(user__username="office").webhook == (role != "office")
 
 
 @pytest.mark.parametrize("decision", ["approve", "refuse"])

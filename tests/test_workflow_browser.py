@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 
 from tasks.models import Task
+from tests.tasks.test_reminders import celery_worker_thread  # noqa: F401  (shared fixture)
 from tests.test_browser import SHOTS, browser, seeded_server, sign_in  # noqa: F401  (shared fixtures)
+from tests.webhook_server import Robot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -93,3 +95,48 @@ def test_report_return_resubmit_accept_extend_and_close(browser, seeded_server, 
     shot(staff, "5-closed")
     task.refresh_from_db()
     assert task.status == "completed" and task.reports.get().status == "accepted"
+
+
+def test_staff_choose_a_robot_and_the_office_urges_from_the_task_page(
+    browser,  # noqa: F811
+    seeded_server,  # noqa: F811
+    celery_worker_thread,  # noqa: F811
+):
+    base = seeded_server.url
+    task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="一、", number="(一)")
+    staff = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    office = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(staff, base, "staff")
+    sign_in(office, base, "office")
+    with Robot() as robot:
+        # Staff add the department's WeCom robot; a missing address is refused first.
+        staff.goto(f"{base}/tasks/inbox/")
+        staff.click("text=消息接收设置")
+        staff.check("#id_webhook")
+        staff.click("button:has-text('保存')")
+        staff.wait_for_selector("text=选择群机器人须填写 Webhook 地址。")
+        staff.fill("#id_webhook_url", robot.url)
+        staff.fill("#id_webhook_secret", "SECdemo")
+        staff.click("button:has-text('保存')")
+        staff.wait_for_selector("text=消息接收设置已保存")
+
+        # The office urges from the task page, in its own words.
+        office.goto(f"{base}/tasks/{task.pk}/")
+        office.fill("#id_urge-message", "请于本周五前报送权力清单梳理进展。")
+        shot(office, "5-urge")
+        office.click("text=发送催办")
+        office.wait_for_selector("text=催办已发送")
+        assert "政府办催办（区编委办）：请于本周五前报送权力清单梳理进展。" in office.locator("main").inner_text()
+
+        # It reaches the inbox and the robot, through the real worker.
+        staff.goto(f"{base}/tasks/inbox/")
+        for _ in range(50):
+            if staff.locator("li", has_text="政府办催办").count() and robot.received:
+                break
+            staff.wait_for_timeout(200)
+            staff.reload()
+        assert "请于本周五前报送权力清单梳理进展。" in staff.locator("li", has_text="政府办催办").inner_text()
+        assert "请于本周五前报送权力清单梳理进展。" in robot.received[0]["json"]["text"]["content"]
+        staff.goto(f"{base}/tasks/inbox/settings/")
+        assert "已发送" in staff.locator("table").inner_text()
+        shot(staff, "6-delivery-settings")

@@ -34,11 +34,14 @@ class Robot:
                         }
                     )
                 answer = json.dumps({"errcode": robot.errcode if status == 200 else 1, "errmsg": "ok"}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                except BrokenPipeError:
+                    pass  # the sender died waiting (a killed worker): what it sent is recorded
 
             def log_message(self, *args):
                 pass

@@ -20,6 +20,7 @@ from django.utils import timezone
 from ..channels import ChannelError, Item, Message, absolute, send_email, send_webhook
 from ..choices import DIGEST_KINDS, Channel, DeliveryStatus
 from ..models import Delivery, DeliverySettings, Notification
+from ..queueing import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def deliveries_queue(ids: list[int]) -> None:
     if ids:
         from ..tasks import deliver
 
-        transaction.on_commit(lambda: deliver.delay(ids))
+        enqueue_on_commit(deliver, ids)
 
 
 def deliveries_due(now: datetime | None = None) -> list[int]:

@@ -18,6 +18,7 @@ from .. import rules
 from ..choices import ACTIVE_STATUSES, AssignmentRole, EventKind, NotificationKind, ReportStatus, TaskKind
 from ..models import Assignment, Milestone, Notification, ProgressReport, Reminder, Task, TaskEvent
 from ..querysets import report_cycle
+from ..queueing import enqueue_on_commit
 from ..reminders.rules import (
     COOPERATING,
     CYCLE_MONTHS,
@@ -202,7 +203,7 @@ def reminders_sweep(*, today: date | None = None, queue: bool = True) -> tuple[l
     if queue and unsent:
         from ..tasks import send_reminders
 
-        transaction.on_commit(lambda: send_reminders.delay(unsent))
+        enqueue_on_commit(send_reminders, unsent)
     return new, unsent
 
 
@@ -298,5 +299,5 @@ def task_urge(*, task: Task, by, message: str, cooperating: bool = False) -> lis
     ids = [r.pk for r in reminders]
     from ..tasks import send_reminders
 
-    transaction.on_commit(lambda: send_reminders.delay(ids))
+    enqueue_on_commit(send_reminders, ids)
     return reminders

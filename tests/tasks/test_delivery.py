@@ -136,7 +136,9 @@ def test_a_failing_channel_does_not_hold_back_the_other(demo_users):
         assert deliveries_send(list(Delivery.objects.values_list("pk", flat=True))) == 1
     by_channel = {d.channel: d for d in Delivery.objects.all()}
     assert by_channel["email"].status == "sent" and len(mail.outbox) == 1
-    assert by_channel["webhook"].status == "pending" and by_channel["webhook"].last_error == "Webhook 拒收：errcode 310000"
+    assert (
+        by_channel["webhook"].status == "pending" and by_channel["webhook"].last_error == "Webhook 拒收：errcode 310000"
+    )
 
 
 @pytest.mark.django_db
@@ -184,7 +186,9 @@ def test_a_digest_gathers_the_days_reminders_and_decisions_still_go_at_once(demo
     assert deliveries_send([digest.pk]) == 1
     (email,) = [m for m in mail.outbox if m.to == ["staff@gov.example.cn"]]
     assert f"消息汇总（{staff_reminders}条）" in email.subject
-    for title in Notification.objects.filter(recipient__username="staff", kind="reminder").values_list("title", flat=True):
+    for title in Notification.objects.filter(recipient__username="staff", kind="reminder").values_list(
+        "title", flat=True
+    ):
         assert title in email.body
     assert "时限不能再延" not in email.body  # the decision went on its own
     # Tomorrow's digest starts after today's: nothing new, no digest.
@@ -202,7 +206,8 @@ def test_the_settings_page_saves_channels_and_refuses_what_cannot_be_sent(login)
     assert response.status_code == 400 and "选择电子邮件须填写邮箱地址。" in response.content.decode()
     assert not DeliverySettings.objects.exists() and user("staff").email == ""
     response = client.post(
-        url, {"email": "on", "address": "bianweiban@gov.example.cn", "webhook": "on", "webhook_url": "oapi.example.cn/x"}
+        url,
+        {"email": "on", "address": "bianweiban@gov.example.cn", "webhook": "on", "webhook_url": "oapi.example.cn/x"},
     )
     assert response.status_code == 302
     saved = DeliverySettings.objects.get(user__username="staff")

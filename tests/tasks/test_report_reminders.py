@@ -64,9 +64,14 @@ def test_each_lead_department_missing_reports_is_reminded_once_with_the_count(de
         assert reminder.message == f"2026年11月尚有{owed}项牵头任务未报送进展（截止2026-11-25）"
         assert reminder.target == f"department:{reminder.department_id}" and reminder.task is None
     bianweiban = user("staff").membership.department_id
-    assert expected[bianweiban] == Task.objects.filter(
-        assignments__department_id=bianweiban, assignments__role="lead", status__in=ACTIVE_STATUSES
-    ).exclude(pk=task.pk).count()
+    assert (
+        expected[bianweiban]
+        == Task.objects.filter(
+            assignments__department_id=bianweiban, assignments__role="lead", status__in=ACTIVE_STATUSES
+        )
+        .exclude(pk=task.pk)
+        .count()
+    )
     reminders_send(unsent)
     (note,) = Notification.objects.filter(recipient__username="staff", kind="reminder")
     assert note.title.startswith("报送提醒：2026年11月尚有") and note.url == "/tasks/?report_late=true"
