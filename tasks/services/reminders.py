@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,8 +95,12 @@ def owed_today(today: date, plan: Schedule | None = None) -> list[Owed]:
             users.update(office)
         return users
 
-    tasks = Task.objects.filter(kind=TaskKind.TASK, status__in=ACTIVE_STATUSES, deadline__in=dates).prefetch_related(
-        "assignments"
+    # Only what the rules read: a sweep may hold thousands of these.
+    people = Prefetch("assignments", queryset=Assignment.objects.only("task_id", "department_id", "role"))
+    tasks = (
+        Task.objects.filter(kind=TaskKind.TASK, status__in=ACTIVE_STATUSES, deadline__in=dates)
+        .only("pk", "deadline")
+        .prefetch_related(people)
     )
     for task in tasks:
         for due in due_today(task.deadline, today, plan):
@@ -106,7 +110,8 @@ def owed_today(today: date, plan: Schedule | None = None) -> list[Owed]:
             done_on__isnull=True, deadline__in=dates, task__status__in=ACTIVE_STATUSES, task__kind=TaskKind.TASK
         )
         .select_related("task")
-        .prefetch_related("task__assignments")
+        .only("pk", "deadline", "department_id", "task__id")
+        .prefetch_related(Prefetch("task__assignments", queryset=people.queryset))
     )
     for milestone in milestones:
         for due in due_today(milestone.deadline, today, plan):
@@ -230,27 +235,36 @@ def _title(reminder: Reminder) -> str:
     return f"催办：{subject}{_TITLES.get(rule, '')}（时限{reminder.deadline}）"
 
 
-def _notification(reminder: Reminder) -> Notification:
+def _notification(reminder: Reminder, task_list: str) -> Notification:
     manual = reminder.rule.startswith("manual:")
     return Notification(
         recipient_id=reminder.recipient_id,
         kind=NotificationKind.URGE if manual else NotificationKind.REMINDER,
         title=_title(reminder)[:200],
         body=reminder.message if manual else "",
-        url=reminder.task.get_absolute_url() if reminder.task else reverse("tasks:list") + "?report_late=true",
-        task=reminder.task,
+        # The task page's address, without resolving a URL per reminder.
+        url=f"{task_list}{reminder.task_id}/" if reminder.task_id else f"{task_list}?report_late=true",
+        task_id=reminder.task_id,
     )
+
+
+_SENT_FIELDS = ("pk", "task_id", "milestone_id", "rule", "recipient_id", "deadline", "message")
 
 
 @transaction.atomic
 def reminders_send(ids: list[int]) -> int:
     """Deliver the given reminders not yet sent, each once. Locked rows are another
     worker's; a reminder sent already is skipped, so a redelivered message sends nothing."""
-    pending = Reminder.objects.filter(pk__in=ids, sent_at__isnull=True).select_related("task", "milestone")
+    pending = (
+        Reminder.objects.filter(pk__in=ids, sent_at__isnull=True)
+        .select_related("task", "milestone")
+        .only(*_SENT_FIELDS, "task__title", "milestone__text")
+    )
     if connection.features.has_select_for_update_skip_locked:
         pending = pending.select_for_update(skip_locked=True, of=("self",))
     pending = list(pending)
-    notifications_create([_notification(r) for r in pending])
+    task_list = reverse("tasks:list")
+    notifications_create([_notification(r, task_list) for r in pending])
     Reminder.objects.filter(pk__in=[r.pk for r in pending]).update(sent_at=timezone.now())
     return len(pending)
 

@@ -124,6 +124,7 @@ def test_the_office_urges_from_the_task_page_and_it_is_on_record(login, django_c
     reminders_send([r.pk for r in reminders])
     note = Notification.objects.get(recipient__username="staff", kind="urge")
     assert note.body == "请于本周五前报送进展。" and note.title.startswith("政府办催办")
+    assert note.url == task.get_absolute_url()
     # A 催办 goes at once even to a person who takes reminders in a digest.
     assert Delivery.objects.filter(recipient__username="staff", notification=note, digest_on=None).exists()
     assert "请于本周五前报送进展。" in login("staff").get(task.get_absolute_url()).content.decode()
