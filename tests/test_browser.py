@@ -27,8 +27,32 @@ CHROMIUM_ARGS = [
 ]
 
 
+class WatchedBrowser:
+    """Chromium, with every page's console watched for what the Content-Security-Policy
+    blocked: a blocked script or style is a broken page, so the test fails."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.blocked: list[str] = []
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def _watch(self, message):
+        if "Content Security Policy" in message.text:
+            self.blocked.append(message.text)
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.on("console", self._watch)
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+
 @pytest.fixture(scope="module")
-def browser():
+def chromium():
     from playwright.sync_api import sync_playwright
 
     # Playwright runs an event loop in this thread; the ORM calls the tests make
@@ -36,8 +60,15 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    chromium.blocked.clear()
+    yield chromium
+    assert chromium.blocked == [], "blocked by the Content-Security-Policy"
 
 
 @pytest.fixture
@@ -136,3 +167,17 @@ def test_office_imports_a_plan_through_the_preview(browser, seeded_server):
     assert page.locator("#task-count").inner_text() == "38"  # the tracked tasks; 6 sections are headings
     page.screenshot(path=str(SHOTS / "import-done.png"), full_page=False)
     page.close()
+
+
+def test_script_written_into_a_page_does_not_run(chromium, seeded_server):
+    """What an attacker might get into the HTML (an inline script) is refused by the policy."""
+    page = chromium.new_page()
+    page.goto(f"{seeded_server.url}/accounts/login/")
+    page.evaluate(
+        """() => { const s = document.createElement("script"); s.textContent = "window.ran = true";
+                   document.body.appendChild(s); }"""
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.ran === undefined")
+    assert any("script-src 'self'" in text for text in chromium.blocked)
+    chromium.blocked.clear()

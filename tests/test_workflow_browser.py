@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tasks.models import Task
 from tests.tasks.test_reminders import celery_worker_thread  # noqa: F401  (shared fixture)
-from tests.test_browser import SHOTS, browser, seeded_server, sign_in  # noqa: F401  (shared fixtures)
+from tests.test_browser import SHOTS, browser, chromium, seeded_server, sign_in  # noqa: F401  (shared fixtures)
 from tests.webhook_server import Robot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
