@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Department, DepartmentAlias, Membership
+from .models import Department, DepartmentAlias, LoginFailure, Membership
 
 
 class DepartmentAliasInline(admin.TabularInline):
@@ -32,3 +32,18 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "department__name"]
     autocomplete_fields = ["user", "department"]
     list_select_related = ["user", "department"]
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Failed sign-ins; deleting an account's rows lifts its lock at once."""
+
+    list_display = ["at", "username", "ip_address"]
+    search_fields = ["username", "ip_address"]
+    list_filter = ["at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -92,3 +92,19 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.department} · {self.get_role_display()}"
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, kept a while so that guessing passwords is slowed to a crawl."""
+
+    username = models.CharField(_("用户名"), max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True, db_index=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("登录失败记录")
+        verbose_name_plural = _("登录失败记录")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.username} @ {self.ip_address}"

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from departments.forms import AdminLoginForm, LoginForm
 from reform_portal.api import router
 from tasks import views as task_views
 from tasks.views import dashboards, public
@@ -10,10 +11,11 @@ from tasks.views import dashboards, public
 admin.site.site_header = _("改革任务督查督办平台")
 admin.site.site_title = _("改革任务督查督办平台")
 admin.site.index_title = _("管理后台")
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", task_views.home, name="root"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tasks/", include("tasks.urls")),
     path("dashboard/", dashboards.overview, name="dashboard"),

@@ -166,7 +166,17 @@ PORTAL = {
     # this many times in all, then recorded as failed.
     "DELIVERY_ATTEMPTS": int(os.environ.get("PORTAL_DELIVERY_ATTEMPTS", "6")),
     "WEBHOOK_TIMEOUT": float(os.environ.get("PORTAL_WEBHOOK_TIMEOUT", "5")),
+    # Sign-in is refused for LOGIN_LOCK_MINUTES after this many failures for one account,
+    # or from one address; the address comes from CLIENT_IP_HEADER behind a proxy.
+    "LOGIN_FAILURES_PER_ACCOUNT": int(os.environ.get("PORTAL_LOGIN_FAILURES_PER_ACCOUNT", "5")),
+    "LOGIN_FAILURES_PER_ADDRESS": int(os.environ.get("PORTAL_LOGIN_FAILURES_PER_ADDRESS", "20")),
+    "LOGIN_LOCK_MINUTES": int(os.environ.get("PORTAL_LOGIN_LOCK_MINUTES", "15")),
+    "CLIENT_IP_HEADER": os.environ.get("PORTAL_CLIENT_IP_HEADER", ""),
 }
+# A session ends after a working day, and when the browser closes.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
 
 # E-mail: an SMTP server from the environment; without one (a laptop, a demo) messages
 # are written as files under var/mail so they can be read.
