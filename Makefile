@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test test-sqlite bench lint check-migrations system-run system-test venv clean
+.PHONY: run test test-sqlite bench lint check-migrations check-deploy backup restore system-run system-test venv clean
 
 run: system-run venv
 	@scripts/run.sh
@@ -34,6 +34,20 @@ check-migrations: venv
 
 lint: venv
 	@$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# Back up the database named by DATABASE_URL (the SQLite file by default) and the
+# uploaded files into var/backups/; restore one into an empty database.
+backup: venv
+	@$(BIN)/python manage.py backup_portal
+
+restore: venv
+	@test -n "$(FILE)" || { echo "用法：make restore FILE=var/backups/portal-….tar.gz（恢复到空数据库）" >&2; exit 1; }
+	@$(BIN)/python manage.py restore_portal "$(FILE)"
+
+# Django's deployment checks against the production settings, with the example
+# environment and a throwaway secret; any warning fails.
+check-deploy: venv
+	@scripts/check-deploy.sh
 
 clean:
 	rm -rf $(VENV) .run var db.sqlite3*

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `make check-deploy`: manage.py check --deploy on the production settings, with the
+# variables of .env.example and a random secret; fails on any warning.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+set -a
+# shellcheck disable=SC1091
+source .env.example
+set +a
+SECRET_KEY=$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(64))")
+export SECRET_KEY DJANGO_SETTINGS_MODULE=reform_portal.settings.production
+exec .venv/bin/python manage.py check --deploy --fail-level WARNING
