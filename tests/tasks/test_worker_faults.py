@@ -202,3 +202,64 @@ def test_redis_restarted_between_sweep_and_send_loses_nothing(tmp_path):
         broker.stop()
     assert len(new) == Reminder.objects.count() == 2 * len(tasks)
     assert Notification.objects.filter(kind="reminder").count() == len(new)
+
+
+class Portal:
+    """`manage.py runserver` in its own process, with the broker the test chooses."""
+
+    def __init__(self, broker: str, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**Worker(broker, log).env, "PORTAL_BASE_URL": self.url}
+        command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True
+        )
+        assert wait_for(lambda: _listening(self.port), 60), log.read_text()
+
+    def stop(self):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(15)
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_with_redis_down_pages_work_and_messages_wait_until_it_is_back(tmp_path):
+    from tests.http_session import Session
+
+    bianweiban_tasks_due(30)
+    staff = get_user_model().objects.get(username="staff")
+    get_user_model().objects.filter(pk=staff.pk).update(email="staff@gov.example.cn")
+    DeliverySettings.objects.create(user=staff, email=True)
+    task = Task.objects.filter(assignments__department_id=staff.membership.department_id, status="assigned").first()
+    nothing_listens = f"redis://127.0.0.1:{free_port()}/0"
+    portal = Portal(nothing_listens, tmp_path / "portal.log")
+    try:
+        office = Session(portal.url)
+        assert office.sign_in("office", "demo-pass-2026")
+        for path in ("/dashboard/", "/tasks/", f"/tasks/{task.pk}/", "/tasks/review/"):
+            status, _, _ = office.get(path)
+            assert status == 200, path
+        status, _, seconds = office.post(
+            f"/tasks/{task.pk}/urge/", {"urge-message": "请本周内报送进展。"}, form_page=f"/tasks/{task.pk}/"
+        )
+        assert status == 302 and seconds < 10  # no hang waiting for the broker
+    finally:
+        portal.stop()
+    # The 催办 is on record and waits in the database, not yet in anyone's inbox.
+    waiting = Reminder.objects.filter(task=task, rule__startswith="manual:", sent_at__isnull=True)
+    assert {r.recipient.username for r in waiting} == {"staff", "head"}
+    assert not Notification.objects.filter(kind="urge").exists()
+    # Redis is back: the next sweep sends what waited, and the e-mail goes out.
+    worker = Worker(settings.REDIS_URL, tmp_path / "worker.log").start()
+    try:
+        publish("tasks.sweep_reminders", [timezone.localdate().isoformat()], settings.REDIS_URL)
+        assert wait_for(lambda: Delivery.objects.filter(recipient=staff, status="sent").exists()), (
+            tmp_path / "worker.log"
+        ).read_text()
+    finally:
+        worker.stop()
+    assert Notification.objects.filter(kind="urge", recipient=staff).count() == 1
