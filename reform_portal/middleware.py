@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 
 
@@ -51,4 +54,30 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is away (restarting, unreachable) a request fails at once with
+    503 and a plain Chinese page, rather than a 500; the transaction it was in is rolled
+    back, and the next request after the database returns reconnects by itself
+    (CONN_HEALTH_CHECKS), with no restart of the portal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"detail": "数据库暂时不可用，请稍后重试。"}, status=503, json_dumps_params={"ensure_ascii": False}
+            )
+        else:
+            # Rendered without the request: the page's usual context would ask the database.
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
         return response

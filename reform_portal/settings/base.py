@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "reform_portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "reform_portal.urls"

@@ -215,14 +215,14 @@ class Portal:
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True
         )
-        assert wait_for(lambda: _listening(self.port), 60), log.read_text()
+        assert wait_for(lambda: listening(self.port), 60), log.read_text()
 
     def stop(self):
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(15)
 
 
-def _listening(port: int) -> bool:
+def listening(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
