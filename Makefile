@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test test-sqlite bench lint check-migrations check-deploy backup restore system-run system-test venv clean
+.PHONY: run test test-sqlite bench lint check-migrations check-deploy backup restore loadtest system-run system-test venv clean
 
 run: system-run venv
 	@scripts/run.sh
@@ -43,6 +43,10 @@ backup: venv
 restore: venv
 	@test -n "$(FILE)" || { echo "用法：make restore FILE=var/backups/portal-….tar.gz（恢复到空数据库）" >&2; exit 1; }
 	@$(BIN)/python manage.py restore_portal "$(FILE)"
+
+# 50 simulated people for 2 minutes against gunicorn and PostgreSQL, on the loopback.
+loadtest: system-test venv
+	@scripts/loadtest.sh
 
 # Django's deployment checks against the production settings, with the example
 # environment and a throwaway secret; any warning fails.

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.http_session import Session
+from benchmarks.http_session import Session
 from tests.tasks.test_worker_faults import free_port, listening, wait_for
 from tests.tcp_proxy import Proxy
 

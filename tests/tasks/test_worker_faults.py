@@ -228,7 +228,7 @@ def listening(port: int) -> bool:
 
 
 def test_with_redis_down_pages_work_and_messages_wait_until_it_is_back(tmp_path):
-    from tests.http_session import Session
+    from benchmarks.http_session import Session
 
     bianweiban_tasks_due(30)
     staff = get_user_model().objects.get(username="staff")
