@@ -7,6 +7,18 @@ from tasks.importing.readers import MAX_BYTES
 from .models import DeliverySettings, Plan
 
 
+class TextField(forms.CharField):
+    """A paragraph someone writes, with a limit said plainly in Chinese."""
+
+    def __init__(self, *, limit: int, rows: int, **kwargs):
+        super().__init__(
+            max_length=limit,
+            widget=forms.Textarea(attrs={"rows": rows}),
+            error_messages={"max_length": f"最多{limit}字（现有%(show_value)d字）。"},
+            **kwargs,
+        )
+
+
 class ImportForm(forms.Form):
     """Upload a plan document or paste its text."""
 
@@ -79,7 +91,7 @@ def month_choices(today) -> list[tuple[str, str]]:
 
 class ReportForm(forms.Form):
     period = forms.ChoiceField(label=_("报告期"))
-    text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    text = TextField(label=_("进展情况"), limit=20000, rows=6, required=False)
     percent = forms.CharField(label=_("完成进度(%)"), required=False)
     lower_reason = forms.CharField(label=_("进度回调说明"), required=False, max_length=500)
     milestones_done = forms.MultipleChoiceField(
@@ -115,13 +127,13 @@ class ReportForm(forms.Form):
 class ReasonForm(forms.Form):
     """A decision's comment or reason; required where the decision says no."""
 
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = TextField(label=_("意见"), limit=2000, rows=2, required=False)
 
 
 class ExtensionForm(forms.Form):
     prefix = "extension"  # several forms share a page: their ids must not clash
     proposed_deadline = forms.DateField(label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = TextField(label=_("延期理由"), limit=2000, rows=3)
 
 
 class UrgeForm(forms.Form):
@@ -164,7 +176,7 @@ class DeliverySettingsForm(forms.ModelForm):
 
 class CompletionForm(forms.Form):
     prefix = "completion"  # several forms share a page: their ids must not clash
-    summary = forms.CharField(label=_("完成情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = TextField(label=_("完成情况"), limit=5000, rows=3)
     deliverable = forms.FileField(label=_("成果材料"), required=False)
 
 
@@ -180,7 +192,7 @@ class StepForm(forms.Form):
 class ParticipationForm(forms.Form):
     prefix = "participation"  # several forms share a page: their ids must not clash
     department = forms.ModelChoiceField(label=_("建议增加的部门"), queryset=None)
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label=_("理由"), limit=2000, rows=2)
 
     def __init__(self, *args, **kwargs):
         from departments.selectors import departments_with_names

@@ -29,10 +29,16 @@ def last_accepted_percent(task: Task, department: Department) -> int | None:
     return report.percent if report else None
 
 
+# About thirty pages of a progress report: more is a mistake (or an attack), not a report.
+REPORT_TEXT_LIMIT = 20000
+
+
 def _check_content(task: Task, department: Department, *, text: str, percent, lower_reason: str) -> int:
     errors = {}
     if not text or not text.strip():
         errors["text"] = "请填写进展情况。"
+    elif len(text) > REPORT_TEXT_LIMIT:
+        errors["text"] = f"最多{REPORT_TEXT_LIMIT}字（现有{len(text)}字）。"
     try:
         percent = int(percent)
     except (TypeError, ValueError):
