@@ -24,8 +24,17 @@ from .services.delivery import deliveries_queue
 from .services.plans import EDITABLE_FIELDS
 
 
+class KeptAdmin(admin.ModelAdmin):
+    """Records people rely on are never deleted, not even by a superuser: a task is
+    withdrawn by 撤销 (cancelled) with its reason and keeps its history; a report, a
+    decision or an event stays as it was written."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(KeptAdmin):
     list_display = ["title", "document_number", "issuing_body", "year", "issue_date"]
     search_fields = ["title", "document_number"]
     list_filter = ["year"]
@@ -77,7 +86,7 @@ class TaskEventInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(KeptAdmin):
     list_display = ["__str__", "plan", "kind", "status", "deadline", "progress"]
     list_filter = ["plan", "kind", "status", "deadline_precision"]
     search_fields = ["title", "text", "number"]
@@ -126,7 +135,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(KeptAdmin):
     list_display = ["task", "department", "period", "status", "percent", "submitted_at"]
     list_filter = ["status", "period"]
     list_select_related = ["task", "department"]
@@ -135,27 +144,27 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(KeptAdmin):
     list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
     raw_id_fields = ["report"]
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(admin.ModelAdmin):
+class ExtensionRequestAdmin(KeptAdmin):
     list_display = ["task", "department", "previous_deadline", "proposed_deadline", "status", "requested_at"]
     list_filter = ["status"]
     raw_id_fields = ["task"]
 
 
 @admin.register(CompletionRequest)
-class CompletionRequestAdmin(admin.ModelAdmin):
+class CompletionRequestAdmin(KeptAdmin):
     list_display = ["task", "department", "status", "requested_at"]
     list_filter = ["status"]
     raw_id_fields = ["task"]
 
 
 @admin.register(TaskEvent)
-class TaskEventAdmin(admin.ModelAdmin):
+class TaskEventAdmin(KeptAdmin):
     list_display = ["at", "task", "actor", "kind", "summary"]
     list_filter = ["kind"]
     list_select_related = ["task", "actor"]
@@ -165,7 +174,7 @@ class TaskEventAdmin(admin.ModelAdmin):
         return False  # history is written by the services only
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(KeptAdmin):
     """A record the system writes; people read it."""
 
     def has_add_permission(self, request):

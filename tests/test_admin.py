@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from tasks.models import Task
 
@@ -108,3 +112,29 @@ def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, d
     client.login(username="admin", password="demo-pass-2026")
     page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "改革任务</a>" in page
+
+
+KEPT = ["tasks.Plan", "tasks.Task", "tasks.ProgressReport", "tasks.ExtensionRequest", "tasks.TaskEvent"]
+
+
+@pytest.mark.parametrize("label", KEPT)
+def test_what_people_rely_on_cannot_be_deleted_even_by_a_superuser(login, label):
+    from django.apps import apps
+
+    from tasks.services import extension_request, report_save, task_acknowledge
+
+    staff = get_user_model().objects.get(username="staff")
+    task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="一、", number="(一)")
+    task = task_acknowledge(task=task, by=staff)
+    report_save(task=task, by=staff, period=timezone.localdate().replace(day=1), text="进展", percent=10)
+    extension_request(task=task, by=staff, reason="等待", proposed_deadline=timezone.localdate() + timedelta(days=90))
+    model = apps.get_model(label)
+    obj = model.objects.first()
+    opts = model._meta
+    client = login("admin")
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    changelist = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert "delete_selected" not in changelist.content.decode()
+    assert model.objects.filter(pk=obj.pk).exists()
