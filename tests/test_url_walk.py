@@ -64,3 +64,15 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, path):
 def test_the_root_sends_an_anonymous_visitor_to_sign_in(client):
     response = client.get("/")
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("path", paths())
+def test_a_post_without_the_csrf_token_is_refused(demo_users, path):
+    """Signed in, a form posted from another site (no CSRF token) is refused everywhere."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(get_user_model().objects.get(username="office"))
+    response = client.post(path, {"anything": "1"})
+    assert response.status_code == 403, (path, response.status_code)
