@@ -40,3 +40,5 @@ class LimitedJSONParser(JSONParser):
             return json.loads(text, parse_constant=_refuse_nan)
         except (ValueError, LookupError) as error:
             raise ParseError(f"请求内容不是有效的JSON：{error}") from error
+        except RecursionError as error:
+            raise ParseError("请求内容的JSON嵌套过深。") from error
