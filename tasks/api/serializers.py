@@ -56,6 +56,14 @@ class LatestReportSerializer(serializers.Serializer):
     department = DepartmentNameSerializer()
 
 
+def _departments(task, role: str) -> list[dict]:
+    return [
+        {"id": a.department_id, "name": a.department.name, "short_name": a.department.short_name}
+        for a in task.assignments.all()
+        if a.role == role
+    ]
+
+
 class TaskSerializer(serializers.ModelSerializer):
     """A row of the task list: what the list page shows, with the departments and the latest
     report that has left its department."""
@@ -65,7 +73,6 @@ class TaskSerializer(serializers.ModelSerializer):
     report_late = serializers.BooleanField(read_only=True)
     lead = serializers.SerializerMethodField()
     cooperating = serializers.SerializerMethodField()
-    last_report_at = serializers.DateTimeField(read_only=True, allow_null=True)
     next_step = serializers.DateField(read_only=True, allow_null=True)
     latest_report = serializers.SerializerMethodField()
 
@@ -92,26 +99,22 @@ class TaskSerializer(serializers.ModelSerializer):
             "related_departments",
             "lead",
             "cooperating",
-            "last_report_at",
             "next_step",
             "latest_report",
             "updated_at",
         ]
 
-    def _departments(self, task, role: str) -> list[dict]:
-        return [
-            {"id": a.department_id, "name": a.department.name, "short_name": a.department.short_name}
-            for a in task.assignments.all()
-            if a.role == role
-        ]
-
+    # `lead` and `cooperating` come ready made with the rows (selectors.records.task_api_rows);
+    # the detail reads them from its prefetched assignments.
     @extend_schema_field(DepartmentRefSerializer(many=True))
     def get_lead(self, task) -> list[dict]:
-        return self._departments(task, AssignmentRole.LEAD)
+        return task.lead if isinstance(getattr(task, "lead", None), list) else _departments(task, AssignmentRole.LEAD)
 
     @extend_schema_field(DepartmentRefSerializer(many=True))
     def get_cooperating(self, task) -> list[dict]:
-        return self._departments(task, AssignmentRole.COOPERATING)
+        if isinstance(getattr(task, "cooperating", None), list):
+            return task.cooperating
+        return _departments(task, AssignmentRole.COOPERATING)
 
     @extend_schema_field(LatestReportSerializer(allow_null=True))
     def get_latest_report(self, task) -> dict | None:

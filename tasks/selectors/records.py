@@ -9,9 +9,9 @@ from departments.choices import Role
 from departments.models import DepartmentAlias
 from departments.permissions import department_id_of, role_of
 
-from ..choices import ReportStatus
-from ..models import IndicatorValue, Notification, ProgressReport, Task, TaskEvent
-from . import task_rows
+from ..choices import AssignmentRole, ReportStatus
+from ..models import Assignment, IndicatorValue, Notification, ProgressReport, Task, TaskEvent
+from . import lights, next_step
 
 # A report that has left its department: the ones everybody who sees the task may read.
 SENT = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.RETURNED)
@@ -61,19 +61,62 @@ def notifications_for(*, user):
     return Notification.objects.filter(recipient=user)
 
 
+# What a row of the API's task list reads from the task itself.
+ROW_FIELDS = [
+    "plan__title",
+    "parent",
+    "number",
+    "kind",
+    "title",
+    "category",
+    "weight",
+    "status",
+    "progress",
+    "deadline",
+    "deadline_phrase",
+    "deadline_precision",
+    "original_deadline",
+    "completed_on",
+    "related_departments",
+    "updated_at",
+]
+
+
 def task_api_rows(ids: list[int], *, today: date) -> list[Task]:
-    """The task list's page (selectors.task_rows) with each task's latest sent report
-    attached as `latest_report`: one more query for the page, whatever its length."""
-    rows = task_rows(ids, today=today)
-    latest = (
-        ProgressReport.objects.filter(task=OuterRef("pk"), status__in=SENT)
-        .order_by("-submitted_at", "-id")
-        .values("pk")[:1]
+    """One page of the API's task list, in the order of `ids`: light, plan title, next step,
+    `lead` and `cooperating` as [{id, name, short_name}], and `latest_report` (the latest
+    report that has left its department, or None). Four queries, whatever the page's length;
+    departments and reports are read as plain values, which at 100 rows a page is most of
+    the difference between a fast page and a slow one."""
+    latest = ProgressReport.objects.filter(task=OuterRef("pk"), status__in=SENT).order_by("-submitted_at", "-id")
+    rows = (
+        lights(Task.objects.filter(pk__in=ids), today)
+        .annotate(next_step=next_step(today), latest_report_id=Subquery(latest.values("pk")[:1]))
+        .select_related("plan")
+        .only(*ROW_FIELDS)
+        .in_bulk()
     )
-    report_ids = dict(Task.objects.filter(pk__in=ids).annotate(latest=Subquery(latest)).values_list("pk", "latest"))
-    reports = ProgressReport.objects.select_related("department").in_bulk(
-        [pk for pk in report_ids.values() if pk is not None]
+    assignments = list(
+        Assignment.objects.filter(task_id__in=ids)
+        .order_by("role", "order", "id")
+        .values_list("task_id", "role", "department_id", "department__name")
     )
-    for task in rows:
-        task.latest_report = reports.get(report_ids.get(task.pk))
-    return rows
+    short_names: dict[int, str] = {}
+    aliases = DepartmentAlias.objects.filter(
+        department_id__in={row[2] for row in assignments}, kind=DepartmentAlias.Kind.SHORT
+    )
+    for department_id, name in aliases.order_by("id").values_list("department_id", "name"):
+        short_names.setdefault(department_id, name)  # the first short name, as Department.short_name
+    reports = (
+        ProgressReport.objects.select_related("department")
+        .only("period", "percent", "status", "submitted_at", "department__name")
+        .in_bulk([task.latest_report_id for task in rows.values() if task.latest_report_id])
+    )
+    ordered = [rows[pk] for pk in ids if pk in rows]
+    for task in ordered:
+        task.lead, task.cooperating = [], []
+        task.latest_report = reports.get(task.latest_report_id)
+    for task_id, role, department_id, name in assignments:
+        department = {"id": department_id, "name": name, "short_name": short_names.get(department_id, name)}
+        getattr(rows[task_id], "lead" if role == AssignmentRole.LEAD else "cooperating").append(department)
+    return ordered

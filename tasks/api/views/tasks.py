@@ -47,7 +47,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskSerializer
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = TaskFilterSet
-    ordering_fields = ["id", "updated_at", "created_at"]
+    ordering_fields = ["id"]
     ordering = ["id"]
     pagination_class = TaskPage
 
@@ -56,7 +56,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         # The filters and the cursor pick the page's ids; task_api_rows dresses only those.
-        queryset = self.filter_queryset(self.get_queryset()).only("pk", "updated_at", "created_at")
+        queryset = self.filter_queryset(self.get_queryset()).only("pk")
         page = self.paginate_queryset(queryset)
         rows = task_api_rows([task.pk for task in page], today=timezone.localdate())
         return self.get_paginated_response(TaskSerializer(rows, many=True).data)
