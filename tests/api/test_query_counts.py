@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 PINNED = {
     "/api/departments/": 4,
     "/api/plans/": 3,
-    "/api/tasks/": 8,
+    "/api/tasks/": 7,
     "/api/reports/": 7,
     "/api/extension-requests/": 5,
     "/api/completion-requests/": 5,
