@@ -6,6 +6,8 @@ service reaches the client as a 500."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -56,3 +58,10 @@ def exception_handler(exc, context):
     message, field = _first(errors) or "提交的内容有误。", _field_of(errors)
     response.data = {"detail": f"{field}：{message}" if field else message, "errors": errors}
     return response
+
+
+def not_found(request, exception=None):
+    """A URL that matches nothing: JSON under /api/, the site's own page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "未找到。"}, status=404)
+    return page_not_found(request, exception)

@@ -132,7 +132,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "DEFAULT_PARSER_CLASSES": ["reform_portal.api.parsers.LimitedJSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "reform_portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "reform_portal.api.errors.exception_handler",
     "PAGE_SIZE": 100,
 }

@@ -33,6 +33,12 @@ class ReportInput(StrictSerializer):
         return {int(key): value for key, value in values.items()}
 
 
+class StepInput(StrictSerializer):
+    text = serializers.CharField(max_length=500, help_text="步骤 · the step")
+    deadline = serializers.DateField(help_text="完成日期，不晚于任务时限 · by this date, not after the task's")
+    responsible_person = serializers.CharField(max_length=50, help_text="责任人 · who answers for it")
+
+
 class CommentInput(StrictSerializer):
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 

@@ -3,7 +3,7 @@
 from .assignments import task_assign
 from .history import record_event
 from .notifications import notifications_mark_read
-from .plans import indicator_create, milestone_create, plan_create, task_create, task_update
+from .plans import indicator_create, milestone_create, plan_create, step_add, task_create, task_update
 from .reports import report_review, report_save, report_sign_off, report_submit
 from .requests import (
     completion_decide,
@@ -31,6 +31,7 @@ __all__ = [
     "report_save",
     "report_sign_off",
     "report_submit",
+    "step_add",
     "task_acknowledge",
     "task_assign",
     "task_create",

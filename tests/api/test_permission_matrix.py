@@ -5,9 +5,11 @@ API and the pages cannot drift apart: a department's token reads and writes exac
 staff may in the pages. Anonymous requests get 401; what a user may not see, 404; what they
 see but may not do, 403; and a refusal leaves the database as it was."""
 
+from datetime import timedelta
+
 import pytest
 
-from tasks.models import ExtensionRequest, ParticipationRequest, ProgressReport, Task
+from tasks.models import ExtensionRequest, Milestone, ParticipationRequest, ProgressReport, Task
 from tests.test_permission_matrix import (
     DRAFTS,
     FORBIDDEN,
@@ -136,6 +138,27 @@ def test_acknowledge(world, as_role, target, role, expected):
     if expected == OK:
         assert response.status_code == 200
         assert world.task(target).status == "acknowledged"
+    else:
+        assert_refused(response, expected, before)
+
+
+@pytest.mark.parametrize(("target", "role", "expected"), cases(LEAD_ONLY))
+def test_add_step(world, as_role, target, role, expected):
+    task = world.task(target)
+    deadline = task.deadline - timedelta(days=60)
+    before = fingerprint()
+    body = {"text": "完成摸底调查", "deadline": deadline.isoformat(), "responsible_person": "张三"}
+    response = as_role(role).post(f"/api/tasks/{task.pk}/steps/", body, format="json")
+    if expected == OK:
+        assert response.status_code == 201, response.json()
+        step = Milestone.objects.get(task=task)
+        assert (step.text, step.deadline, step.department, step.responsible_person) == (
+            "完成摸底调查",
+            deadline,
+            world.department_of(role),
+            "张三",
+        )
+        assert response.json()["id"] == step.pk
     else:
         assert_refused(response, expected, before)
 

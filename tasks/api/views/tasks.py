@@ -1,7 +1,7 @@
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -13,9 +13,9 @@ from reform_portal.api.pagination import CursorPage
 from ... import rules, selectors
 from ...filtersets import TaskFilterSet
 from ...selectors.records import task_api_rows
-from ...services import task_acknowledge, task_assign
-from ..inputs import AssignInput
-from ..serializers import TaskDetailSerializer, TaskSerializer
+from ...services import step_add, task_acknowledge, task_assign
+from ..inputs import AssignInput, StepInput
+from ..serializers import MilestoneSerializer, TaskDetailSerializer, TaskSerializer
 from .common import parsed, visible_task
 
 
@@ -102,3 +102,19 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
             reason=data["reason"],
         )
         return _detail(request, pk)
+
+    @extend_schema(
+        summary="分解任务 · Add a step",
+        description=(
+            "牵头单位把任务分解为本部门的步骤，写明完成日期和责任人（倒排时间表）。"
+            "· The lead department adds one of its own dated steps with the person responsible."
+        ),
+        request=StepInput,
+        responses={201: MilestoneSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def steps(self, request, pk=None):
+        task = visible_task(request, pk)
+        data = parsed(StepInput, request)
+        step = step_add(task=task, by=request.user, **data)
+        return Response(MilestoneSerializer(step).data, status=status.HTTP_201_CREATED)
