@@ -139,6 +139,8 @@ REST_FRAMEWORK = {
 # A JSON body larger than this is refused with 413 before it is read (an imported plan's
 # JSON of a 1 MB document is about 3 MB).
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(10 * 1024 * 1024)))
+# Evidence uploads (multipart): a few files of at most 20 MB each (tasks/uploads.py).
+API_MAX_UPLOAD_BYTES = int(os.environ.get("API_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "改革任务督查督办平台 API · Reform task supervision portal API",

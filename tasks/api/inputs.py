@@ -39,6 +39,12 @@ class StepInput(StrictSerializer):
     responsible_person = serializers.CharField(max_length=50, help_text="责任人 · who answers for it")
 
 
+class EvidenceUpload(serializers.Serializer):
+    """Documents the upload for the schema; the view reads the files itself."""
+
+    files = serializers.ListField(child=serializers.FileField(), help_text="佐证材料 · evidence files")
+
+
 class CommentInput(StrictSerializer):
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 

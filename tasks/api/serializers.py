@@ -189,7 +189,7 @@ class EvidenceSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, evidence) -> str:
-        return f"/tasks/evidence/{evidence.pk}/"
+        return f"/api/reports/{evidence.report_id}/evidence/{evidence.pk}/"
 
 
 class IndicatorValueSerializer(serializers.Serializer):

@@ -4,7 +4,7 @@ from .assignments import task_assign
 from .history import record_event
 from .notifications import notifications_mark_read
 from .plans import indicator_create, milestone_create, plan_create, step_add, task_create, task_update
-from .reports import report_review, report_save, report_sign_off, report_submit
+from .reports import evidence_add, report_review, report_save, report_sign_off, report_submit
 from .requests import (
     completion_decide,
     completion_request,
@@ -18,6 +18,7 @@ from .workflow import task_acknowledge, task_transition
 __all__ = [
     "completion_decide",
     "completion_request",
+    "evidence_add",
     "extension_decide",
     "extension_request",
     "indicator_create",

@@ -1,18 +1,21 @@
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from reform_portal.api.pagination import CursorPage
+from reform_portal.api.parsers import LimitedMultiPartParser
 
 from ...filtersets import ReportFilterSet
 from ...selectors.records import reports_for
-from ...services import report_review, report_save, report_sign_off, report_submit
-from ..inputs import CommentInput, ReportInput
-from ..serializers import ReportSerializer
+from ...services import evidence_add, report_review, report_save, report_sign_off, report_submit
+from ..inputs import CommentInput, EvidenceUpload, ReportInput
+from ..serializers import EvidenceSerializer, ReportSerializer
 from .common import parsed, visible_task
 
 
@@ -134,3 +137,40 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._decision(request, pk, lambda **kw: report_review(accept=False, **kw))
+
+    @extend_schema(
+        summary="上传佐证材料 · Upload evidence",
+        description=(
+            "multipart/form-data，字段名 files（可多个）；只能是PDF、图片或Office文档，每个20 MB以内；"
+            "只能上传到本部门未报送的报告。"
+            "· Multipart, field `files` (one or more): PDF, images or Office documents, 20 MB each; "
+            "only to the department's own report before it is sent."
+        ),
+        request={"multipart/form-data": EvidenceUpload},
+        responses={201: EvidenceSerializer(many=True)},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[LimitedMultiPartParser])
+    def evidence(self, request, pk=None):
+        report = self.get_object()
+        unknown = sorted(set(request.data) - {"files"})
+        if unknown:
+            raise ValidationError({name: ["未知字段。"] for name in unknown})
+        files = request.FILES.getlist("files")
+        created = evidence_add(report=report, by=request.user, files=files)
+        return Response(EvidenceSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="下载佐证材料 · Download evidence",
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>[0-9]+)")
+    def evidence_file(self, request, pk=None, evidence_id=None):
+        evidence = self.get_object().evidence.filter(pk=evidence_id).first()
+        if evidence is None:
+            raise Http404
+        return FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+        )
