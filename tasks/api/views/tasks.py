@@ -15,7 +15,7 @@ from ...filtersets import TaskFilterSet
 from ...selectors.records import task_api_rows
 from ...services import step_add, task_acknowledge, task_assign
 from ..inputs import AssignInput, StepInput
-from ..serializers import MilestoneSerializer, TaskDetailSerializer, TaskSerializer
+from ..serializers import MilestoneSerializer, TaskDetailSerializer, TaskRowSerializer, TaskSerializer
 from .common import parsed, visible_task
 
 
@@ -59,7 +59,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset()).only("pk")
         page = self.paginate_queryset(queryset)
         rows = task_api_rows([task.pk for task in page], today=timezone.localdate())
-        return self.get_paginated_response(TaskSerializer(rows, many=True).data)
+        return self.get_paginated_response(TaskRowSerializer(rows, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         return _detail(request, visible_task(request, kwargs["pk"]).pk)
