@@ -14,7 +14,17 @@ from tasks.api.views.requests import (
 )
 from tasks.api.views.tasks import TaskViewSet
 
-router = DefaultRouter()
+
+class IdRouter(DefaultRouter):
+    """Object ids in URLs are whole numbers a bigint holds (up to 18 digits): anything else
+    matches no URL and is a 404, never a lookup that overflows the database's integer."""
+
+    def __init__(self):
+        super().__init__()
+        self._default_value_pattern = "[0-9]{1,18}"
+
+
+router = IdRouter()
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")

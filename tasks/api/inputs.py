@@ -7,15 +7,20 @@ from reform_portal.api.serializers import StrictSerializer
 
 from ..choices import DeadlinePrecision, LeadMode
 
+# An id the database can hold (bigint): a larger number is a 400 here, not an overflow in SQL.
+ID = {"min_value": 1, "max_value": 2**63 - 1}
+
 
 class ReportInput(StrictSerializer):
-    task = serializers.IntegerField(help_text="任务ID（新建时必填）· task id (required to create)", required=False)
+    task = serializers.IntegerField(
+        help_text="任务ID（新建时必填）· task id (required to create)", required=False, **ID
+    )
     period = serializers.DateField(help_text="报告期，按月（取当月1日）· reporting month (its first day is kept)")
     text = serializers.CharField(max_length=20000, help_text="进展情况 · progress made")
     percent = serializers.IntegerField(min_value=0, max_value=100, help_text="完成进度(%) · percent done")
     lower_reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     milestones_done = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=500
+        child=serializers.IntegerField(**ID), required=False, default=list, max_length=500
     )
     indicator_values = serializers.DictField(
         child=serializers.DecimalField(max_digits=14, decimal_places=4),
@@ -24,11 +29,14 @@ class ReportInput(StrictSerializer):
         help_text="{指标ID: 数值} · {indicator id: value}",
     )
     version = serializers.IntegerField(
-        min_value=1, required=False, help_text="修改草稿时：打开时的版本号 · when editing: the version read"
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        help_text="修改草稿时：打开时的版本号 · when editing: the version read",
     )
 
     def validate_indicator_values(self, values):
-        if any(not str(key).isdigit() for key in values):
+        if any(not str(key).isdigit() or int(key) > ID["max_value"] for key in values):
             raise serializers.ValidationError("指标ID须是整数。")
         return {int(key): value for key, value in values.items()}
 
@@ -54,31 +62,33 @@ class ReasonInput(StrictSerializer):
 
 
 class ExtensionInput(StrictSerializer):
-    task = serializers.IntegerField()
+    task = serializers.IntegerField(**ID)
     reason = serializers.CharField(max_length=2000)
     proposed_deadline = serializers.DateField()
 
 
 class CompletionInput(StrictSerializer):
-    task = serializers.IntegerField()
+    task = serializers.IntegerField(**ID)
     summary = serializers.CharField(max_length=20000)
 
 
 class ParticipationInput(StrictSerializer):
-    task = serializers.IntegerField()
-    department = serializers.IntegerField(help_text="建议增加的部门ID · the department proposed")
+    task = serializers.IntegerField(**ID)
+    department = serializers.IntegerField(help_text="建议增加的部门ID · the department proposed", **ID)
     reason = serializers.CharField(max_length=2000)
 
 
 class AssignInput(StrictSerializer):
-    leads = serializers.ListField(child=serializers.IntegerField(), max_length=50)
-    cooperating = serializers.ListField(child=serializers.IntegerField(), required=False, default=list, max_length=200)
+    leads = serializers.ListField(child=serializers.IntegerField(**ID), max_length=50)
+    cooperating = serializers.ListField(
+        child=serializers.IntegerField(**ID), required=False, default=list, max_length=200
+    )
     reason = serializers.CharField(max_length=2000)
 
 
 class MarkReadInput(StrictSerializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(**ID),
         required=False,
         allow_null=True,
         default=None,
@@ -163,7 +173,7 @@ class ImportedPlan(StrictSerializer):
 class ImportPreviewInput(StrictSerializer):
     data = ImportedPlan(help_text="导入器的JSON（import_plan --json 的输出）· the importer's JSON")
     plan = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="作为已有方案的新版本 · revise this plan"
+        required=False, allow_null=True, default=None, help_text="作为已有方案的新版本 · revise this plan", **ID
     )
     year = serializers.IntegerField(min_value=1949, max_value=2100, required=False, allow_null=True, default=None)
     source_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

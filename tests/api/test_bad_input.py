@@ -186,3 +186,31 @@ def test_malformed_importer_json_is_named_and_saves_nothing(api, tasks, message)
     assert response.status_code == 400, response.json()
     assert message in response.json()["detail"]
     assert (Plan.objects.count(), Task.objects.count()) == before
+
+
+@pytest.mark.parametrize("value", [10**30, 2**63, -(2**63) - 1, "abc"])
+def test_numbers_beyond_a_bigint_are_refused_not_overflowed(api, login, bianwei_task, value):
+    """SQLite raises OverflowError past 2**63: such ids never reach a query."""
+    client = api("staff")
+    body = {"task": value, "period": month(), "text": "x", "percent": 1}
+    not_found = [
+        client.get(f"/api/tasks/{value}/"),
+        client.get(f"/api/reports/{value}/"),
+        client.get(f"/api/reports/1/evidence/{value}/"),
+    ]
+    refused = [
+        client.post("/api/reports/", body, format="json"),
+        client.get("/api/reports/", {"task": value}),
+        client.get("/api/events/", {"task": value}),
+        client.get("/api/tasks/", {"lead": value}),
+        client.get("/api/tasks/", {"year": value}),
+        client.get("/api/tasks/", {"due_within": value}),
+        client.get("/api/tasks/", {"chapter": value}),
+        client.post("/api/notifications/mark-read/", {"ids": [value]}, format="json"),
+    ]
+    assert [r.status_code for r in not_found] == [404] * len(not_found)
+    assert [r.status_code for r in refused] == [400] * len(refused)
+    assert all(r.json()["detail"] for r in not_found + refused)
+    # The task list page shares the filters: it ignores the number instead of failing
+    page = login("staff").get("/tasks/", {"lead": value, "due_within": value, "year": value, "chapter": value})
+    assert page.status_code == 200

@@ -163,7 +163,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         summary="下载佐证材料 · Download evidence",
         responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
     )
-    @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>[0-9]+)")
+    @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>[0-9]{1,18})")
     def evidence_file(self, request, pk=None, evidence_id=None):
         evidence = self.get_object().evidence.filter(pk=evidence_id).first()
         if evidence is None:
