@@ -17,6 +17,9 @@ from django.test.utils import CaptureQueriesContext
 GOALS_MS = {
     "dashboard": 250,
     "task list": 150,
+    "API task list": 100,
+    "API task list, page 20": 100,
+    "API task list, department": 100,
     "ledger export 5000 rows": 3000,
     "reminder sweep": 5000,
     "report reminder sweep": 5000,
@@ -72,6 +75,7 @@ def run_size(tasks: int) -> dict:
     page("dashboard", "/dashboard/")
     page("task list", "/tasks/?light=red&page=2")
     page("department ranking", "/dashboard/departments/")
+    _api_task_list(results, runs)
     raw = _raw_sql_ms(client, "/dashboard/", runs)
     results["pages"]["dashboard"]["raw_sql_ms"] = round(raw, 1)
     results["pages"]["dashboard"]["ratio_to_raw_sql"] = round(results["pages"]["dashboard"]["p50_ms"] / raw, 2)
@@ -102,6 +106,36 @@ def _staff_everywhere() -> None:
         Membership(user=user, department_id=pk, role="staff") for user, pk in zip(users, lacking, strict=True)
     )
     DeliverySettings.objects.bulk_create(DeliverySettings(user=user, email=True) for user in users)
+
+
+def _api_task_list(results: dict, runs: int) -> None:
+    """GET /api/tasks/ with a token, 100 rows a page with departments and latest report: the
+    first page, a page reached by following the cursor, and a department's own list."""
+    from django.db.models import Count
+    from rest_framework.authtoken.models import Token
+
+    from departments.models import Department
+    from departments.services import member_set
+
+    def measure(name: str, user, url: str) -> None:
+        client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        response = client.get(url)
+        assert response.status_code == 200 and len(response.json()["results"]) == 100, response.content[:200]
+        p50, p95, queries = _measure(runs, lambda: client.get(url))
+        results["pages"][name] = {"url": url, "p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "queries": queries}
+
+    from django.contrib.auth import get_user_model
+
+    office = get_user_model().objects.get(username="office")
+    measure("API task list", office, "/api/tasks/?page_size=100")
+    url, client = "/api/tasks/?page_size=100", Client()
+    client.force_login(office)
+    for _ in range(19):
+        url = client.get(url).json()["next"].replace("http://testserver", "")
+    measure("API task list, page 20", office, url)
+    busiest = Department.objects.annotate(n=Count("assignments")).order_by("-n").first()
+    staff = member_set(username="bench-api-staff", department=busiest, role="staff", password="bench-pass-2026")
+    measure("API task list, department", staff, "/api/tasks/?page_size=100")
 
 
 def _sweep() -> dict:

@@ -8,10 +8,33 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Department
 from departments.permissions import department_id_of
 
-from .choices import ACTIVE_STATUSES, AssignmentRole, Light, ReportStatus, RequestStatus, TaskStatus
-from .models import Assignment, CompletionRequest, ExtensionRequest, ParticipationRequest, Plan, ProgressReport, Task
+from .choices import (
+    ACTIVE_STATUSES,
+    AssignmentRole,
+    EventKind,
+    Light,
+    NotificationKind,
+    ReportStatus,
+    RequestStatus,
+    TaskStatus,
+)
+from .models import (
+    Assignment,
+    CompletionRequest,
+    ExtensionRequest,
+    Notification,
+    ParticipationRequest,
+    Plan,
+    ProgressReport,
+    Task,
+    TaskEvent,
+)
 
 YES_NO = (("yes", _("是")), ("no", _("否")))
+# Numbers within what the database and the calendar hold: one beyond them is refused by the
+# form (400 in the API, ignored by the pages) instead of overflowing inside the query.
+ID = {"min_value": 1, "max_value": 2**63 - 1}
+YEAR = {"min_value": 1, "max_value": 9999}
 
 
 def pending_decision() -> Q:
@@ -41,13 +64,13 @@ def overdue_on(day) -> Q:
 
 
 class TaskFilterSet(django_filters.FilterSet):
-    """The task filters, shared by the HTML list, the dashboards' links and (later) the API."""
+    """The task filters, shared by the HTML list, the dashboards' links, the ledger export and the API."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("搜索"))
     # Choices as (id, name) pairs from one query: a form with hundreds of departments and
     # plans renders in milliseconds, where model choices would build an object per option.
     plan = django_filters.ChoiceFilter(choices=lambda: _choices(Plan, "title"), label=_("方案"))
-    year = django_filters.NumberFilter(field_name="deadline__year", label=_("完成年度"))
+    year = django_filters.NumberFilter(field_name="deadline__year", label=_("完成年度"), **YEAR)
     category = django_filters.CharFilter(field_name="category", label=_("类别"))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("状态"))
     light = django_filters.ChoiceFilter(choices=Light.choices, label=_("灯色"))
@@ -55,12 +78,16 @@ class TaskFilterSet(django_filters.FilterSet):
         choices=lambda: _choices(Department, "name"), method="filter_department", label=_("责任单位")
     )
     role = django_filters.ChoiceFilter(choices=AssignmentRole.choices, method="filter_role", label=_("本部门职责"))
-    lead = django_filters.NumberFilter(method="filter_lead", widget=django_filters.widgets.forms.HiddenInput)
+    lead = django_filters.NumberFilter(method="filter_lead", widget=django_filters.widgets.forms.HiddenInput, **ID)
     cooperating = django_filters.NumberFilter(
-        method="filter_cooperating", widget=django_filters.widgets.forms.HiddenInput
+        method="filter_cooperating", widget=django_filters.widgets.forms.HiddenInput, **ID
     )
     due_within = django_filters.NumberFilter(
-        method="filter_due_within", label=_("几天内到期"), widget=django_filters.widgets.forms.HiddenInput
+        method="filter_due_within",
+        label=_("几天内到期"),
+        widget=django_filters.widgets.forms.HiddenInput,
+        min_value=0,
+        max_value=36500,
     )
     deadline_after = django_filters.DateFilter(
         field_name="deadline", lookup_expr="gte", widget=django_filters.widgets.forms.HiddenInput
@@ -82,7 +109,9 @@ class TaskFilterSet(django_filters.FilterSet):
     completed_before = django_filters.DateFilter(
         field_name="completed_on", lookup_expr="lte", widget=django_filters.widgets.forms.HiddenInput
     )
-    chapter = django_filters.NumberFilter(method="filter_chapter", widget=django_filters.widgets.forms.HiddenInput)
+    chapter = django_filters.NumberFilter(
+        method="filter_chapter", widget=django_filters.widgets.forms.HiddenInput, **ID
+    )
     overdue_on = django_filters.DateFilter(method="filter_overdue_on", widget=django_filters.widgets.forms.HiddenInput)
 
     class Meta:
@@ -92,7 +121,7 @@ class TaskFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value) | Q(number=value))
 
-    def filter_department(self, queryset, name, value):
+    def filter_department(self, queryset, name, value: int):
         return queryset.filter(Exists(_assigned(value)))
 
     def filter_lead(self, queryset, name, value):
@@ -156,3 +185,66 @@ class DashboardFilterSet(TaskFilterSet):
         for name in list(self.filters):
             if name not in self.Meta.fields:
                 del self.filters[name]
+
+
+class PlanFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), **YEAR)
+    q = django_filters.CharFilter(method="filter_q", label=_("搜索"))
+
+    class Meta:
+        model = Plan
+        fields = ["year", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(document_number__icontains=value))
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    task = django_filters.NumberFilter(label=_("任务"), **ID)
+    department = django_filters.NumberFilter(label=_("报送部门"), **ID)
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("状态"))
+    period = django_filters.DateFilter(label=_("报告期"))
+    period_after = django_filters.DateFilter(field_name="period", lookup_expr="gte", label=_("报告期起"))
+    period_before = django_filters.DateFilter(field_name="period", lookup_expr="lte", label=_("报告期止"))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["task", "department", "status", "period"]
+
+
+class RequestFilterSet(django_filters.FilterSet):
+    """Extension, completion and participation requests alike (`Meta.model` set per kind)."""
+
+    task = django_filters.NumberFilter(label=_("任务"), **ID)
+    department = django_filters.NumberFilter(label=_("申请部门"), **ID)
+    status = django_filters.ChoiceFilter(choices=RequestStatus.choices, label=_("状态"))
+
+    class Meta:
+        model = ExtensionRequest
+        fields = ["task", "department", "status"]
+
+    @classmethod
+    def for_model(cls, request_model):
+        meta = type("Meta", (cls.Meta,), {"model": request_model})
+        return type(f"{request_model.__name__}FilterSet", (cls,), {"Meta": meta})
+
+
+class EventFilterSet(django_filters.FilterSet):
+    task = django_filters.NumberFilter(label=_("任务"), **ID)
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("类别"))
+    after = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte", label=_("起始时间"))
+    before = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt", label=_("截止时间"))
+
+    class Meta:
+        model = TaskEvent
+        fields = ["task", "kind"]
+
+
+class NotificationFilterSet(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("未读"))
+    kind = django_filters.ChoiceFilter(choices=NotificationKind.choices, label=_("类别"))
+    task = django_filters.NumberFilter(label=_("任务"), **ID)
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "kind", "task"]

@@ -14,6 +14,7 @@ PUBLIC = {
     "/accounts/logout/",  # signing out (POST) when not signed in just lands on the login page
     "/public/plans/x/",  # plans the office has published (政务公开)
     "/i18n/setlang/",
+    "/api/auth/token/",  # exchanging a password for a token (throttled like sign-in)
 }
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/")  # the admin has its own login; files are served elsewhere
 

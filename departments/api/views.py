@@ -1,5 +1,7 @@
 from rest_framework import viewsets
 
+from reform_portal.api.pagination import NumberedPage
+
 from ..filtersets import DepartmentFilterSet
 from ..selectors import departments_with_names
 from .serializers import DepartmentSerializer
@@ -10,4 +12,5 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = DepartmentSerializer
     filterset_class = DepartmentFilterSet
+    pagination_class = NumberedPage
     queryset = departments_with_names().order_by("name")

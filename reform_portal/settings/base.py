@@ -30,7 +30,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_htmx",
     "departments",
@@ -120,12 +123,50 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "root"
 LOGOUT_REDIRECT_URL = "login"
 
+# The API (/api/, reform_portal/api/): tokens first, so that a request with neither a
+# token nor a session is answered 401 with "WWW-Authenticate: Token".
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": ["reform_portal.api.parsers.LimitedJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "reform_portal.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "reform_portal.api.errors.exception_handler",
     "PAGE_SIZE": 100,
+}
+# A JSON body larger than this is refused with 413 before it is read (an imported plan's
+# JSON of a 1 MB document is about 3 MB).
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(10 * 1024 * 1024)))
+# Evidence uploads (multipart): a few files of at most 20 MB each (tasks/uploads.py).
+API_MAX_UPLOAD_BYTES = int(os.environ.get("API_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "改革任务督查督办平台 API · Reform task supervision portal API",
+    "DESCRIPTION": (
+        "方案、任务、进展报告、延期/办结/增加参与部门申请、消息和数据看板。"
+        "以令牌（Authorization: Token …）或登录会话认证；每个账号只能看到和操作其部门在页面上能看到和操作的内容，"
+        "看不到的对象一律返回404。\n\n"
+        "Plans, tasks, progress reports, extension/completion/participation requests, notifications and "
+        "dashboards. Authenticate with a token (Authorization: Token …) or a signed-in session; an account "
+        "sees and changes exactly what its department may in the pages, and objects it may not see answer 404."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are for signed-in users and tokens, like the rest of the API.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "tasks.choices.TaskStatus",
+        "ReportStatusEnum": "tasks.choices.ReportStatus",
+        "RequestStatusEnum": "tasks.choices.RequestStatus",
+        "DeadlinePrecisionEnum": "tasks.choices.DeadlinePrecision",
+    },
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -49,6 +49,15 @@ def task_list(*, user, today: date):
     return lights(Task.objects.visible_to(user).tracked(), today).order_by("plan__title", "plan_id", "sort_key")
 
 
+def next_step(today: date) -> Subquery:
+    """The date of the task's next open step (milestone) from today on."""
+    return Subquery(
+        Milestone.objects.filter(task=OuterRef("pk"), done_on__isnull=True, deadline__gte=today)
+        .order_by("deadline")
+        .values("deadline")[:1]
+    )
+
+
 def task_rows(ids: list[int], *, today: date) -> list[Task]:
     """One page of the list, in the order of `ids`, with light, plan, departments, the
     latest report's date and the next step's: the per-row subqueries run for these rows only."""
@@ -58,14 +67,9 @@ def task_rows(ids: list[int], *, today: date) -> list[Task]:
         .order_by("-submitted_at")
         .values("submitted_at")[:1]
     )
-    next_step = (
-        Milestone.objects.filter(task=OuterRef("pk"), done_on__isnull=True, deadline__gte=today)
-        .order_by("deadline")
-        .values("deadline")[:1]
-    )
     rows = (
         lights(Task.objects.filter(pk__in=ids), today)
-        .annotate(last_report_at=Subquery(latest_report), next_step=Subquery(next_step))
+        .annotate(last_report_at=Subquery(latest_report), next_step=next_step(today))
         .select_related("plan", "parent")
         .defer("plan__source_text", "parent__text")  # whole documents and texts nobody shows here
         .prefetch_related(_assignments_prefetch())

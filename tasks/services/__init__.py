@@ -4,9 +4,9 @@ from .assignments import task_assign
 from .delivery import delivery_settings_save
 from .history import record_event
 from .notifications import notifications_mark_read
-from .plans import indicator_create, milestone_create, plan_create, task_create, task_update
+from .plans import indicator_create, milestone_create, plan_create, step_add, task_create, task_update
 from .reminders import task_urge
-from .reports import report_review, report_save, report_sign_off, report_submit
+from .reports import evidence_add, report_review, report_save, report_sign_off, report_submit
 from .requests import (
     completion_decide,
     completion_request,
@@ -21,6 +21,7 @@ __all__ = [
     "completion_decide",
     "completion_request",
     "delivery_settings_save",
+    "evidence_add",
     "extension_decide",
     "extension_request",
     "indicator_create",
@@ -34,6 +35,7 @@ __all__ = [
     "report_save",
     "report_sign_off",
     "report_submit",
+    "step_add",
     "task_acknowledge",
     "task_assign",
     "task_create",

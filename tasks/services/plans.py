@@ -5,6 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from departments.models import Department
+from departments.permissions import department_id_of
+
+from .. import rules
 from ..choices import DeadlinePrecision, EventKind, LeadMode, TaskKind
 from ..models import Indicator, Milestone, Plan, Task
 from .history import display, record_event
@@ -166,6 +170,24 @@ def milestone_create(
         task=task, actor=by, kind=EventKind.MILESTONE, summary=f"新增进度节点：{text[:60]}（{display(deadline)}）"
     )
     return milestone
+
+
+@transaction.atomic
+def step_add(*, task: Task, by, text: str, deadline: date, responsible_person: str = "") -> Milestone:
+    """The lead department breaks its task into its own steps (分解), each with a date no later
+    than the task's and a responsible person (责任到人)."""
+    rules.require(rules.can_plan_steps(by, task), "只有牵头单位可以分解任务。")
+    if task.deadline and deadline > task.deadline:
+        raise ValidationError({"deadline": f"步骤日期不能晚于任务时限{task.deadline}。"})
+    return milestone_create(
+        task=task,
+        by=by,
+        text=text,
+        deadline=deadline,
+        deadline_precision=DeadlinePrecision.DAY,
+        department=Department.objects.get(pk=department_id_of(by)),
+        responsible_person=responsible_person,
+    )
 
 
 @transaction.atomic

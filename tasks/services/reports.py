@@ -119,7 +119,12 @@ def report_save(
         IndicatorValue(indicator_id=pk, report=report, value=value, recorded_on=timezone.localdate())
         for pk, value in values.items()
     )
-    for upload, content_type in zip(files, types, strict=True):
+    _attach(report, files, types, by)
+    return report
+
+
+def _attach(report: ProgressReport, files, types: list[str], by) -> list[Evidence]:
+    return [
         Evidence.objects.create(
             report=report,
             file=upload,
@@ -128,7 +133,20 @@ def report_save(
             size=upload.size,
             uploaded_by=by,
         )
-    return report
+        for upload, content_type in zip(files, types, strict=True)
+    ]
+
+
+@transaction.atomic
+def evidence_add(*, report: ProgressReport, by, files) -> list[Evidence]:
+    """Attach evidence files (佐证材料) to a draft or returned report of the user's department;
+    every file is judged by its content before any is saved."""
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    rules.require(rules.can_edit_report(by, report), "只能为本部门未报送的报告上传佐证材料。")
+    if not files:
+        raise ValidationError({"files": "请选择要上传的文件。"})
+    types = [content_type_of(upload) for upload in files]
+    return _attach(report, files, types, by)
 
 
 def _send_on(report: ProgressReport, by) -> None:

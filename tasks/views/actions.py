@@ -41,7 +41,6 @@ from ..services import (
     delivery_settings_save,
     extension_decide,
     extension_request,
-    milestone_create,
     notifications_mark_read,
     participation_decide,
     participation_request,
@@ -49,6 +48,7 @@ from ..services import (
     report_save,
     report_sign_off,
     report_submit,
+    step_add,
     task_acknowledge,
     task_assign,
     task_urge,
@@ -310,16 +310,11 @@ def participation_new(request, pk: int):
 @require_POST
 def step_new(request, pk: int):
     def add(task, data):
-        rules.require(rules.can_plan_steps(request.user, task), "只有牵头单位可以分解任务。")
-        if task.deadline and data["deadline"] > task.deadline:
-            raise ValidationError({"deadline": f"步骤日期不能晚于任务时限{task.deadline}。"})
-        milestone_create(
+        step_add(
             task=task,
             by=request.user,
             text=data["text"],
             deadline=data["deadline"],
-            deadline_precision="day",
-            department=request.user.membership.department,
             responsible_person=data["responsible_person"],
         )
 

@@ -4,7 +4,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_users_get_nothing(client):
-    assert client.get("/api/departments/").status_code == 403
+    """401 with the scheme to use: token authentication comes first in the API's settings."""
+    response = client.get("/api/departments/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_the_registry_lists_every_name_of_a_department(login, django_assert_max_num_queries):

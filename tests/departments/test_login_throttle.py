@@ -76,3 +76,13 @@ def test_pages_carry_the_security_headers(client):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy
     assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_api_token_endpoint_is_throttled_like_sign_in(client, demo_users):
+    url = "/api/auth/token/"
+    for _ in range(5):
+        response = client.post(url, {"username": "staff", "password": "guess"}, content_type="application/json")
+        assert response.status_code == 400
+    response = client.post(url, {"username": "staff", "password": "demo-pass-2026"}, content_type="application/json")
+    assert response.status_code == 400 and LOCKED in response.content.decode()
+    assert attempt(client, "staff2", "demo-pass-2026").status_code == 302

@@ -1,0 +1,1 @@
+"""The API's shared pieces: router, parsers, error shape, pagination, tokens."""

@@ -1,0 +1,37 @@
+"""The API router: each app registers its viewsets here."""
+
+from rest_framework.routers import DefaultRouter
+
+from departments.api.views import DepartmentViewSet
+from tasks.api.views.dashboards import DashboardViewSet
+from tasks.api.views.inbox import EventViewSet, NotificationViewSet
+from tasks.api.views.plans import PlanViewSet
+from tasks.api.views.reports import ReportViewSet
+from tasks.api.views.requests import (
+    CompletionRequestViewSet,
+    ExtensionRequestViewSet,
+    ParticipationRequestViewSet,
+)
+from tasks.api.views.tasks import TaskViewSet
+
+
+class IdRouter(DefaultRouter):
+    """Object ids in URLs are whole numbers a bigint holds (up to 18 digits): anything else
+    matches no URL and is a 404, never a lookup that overflows the database's integer."""
+
+    def __init__(self):
+        super().__init__()
+        self._default_value_pattern = "[0-9]{1,18}"
+
+
+router = IdRouter()
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("reports", ReportViewSet, basename="report")
+router.register("extension-requests", ExtensionRequestViewSet, basename="extension-request")
+router.register("completion-requests", CompletionRequestViewSet, basename="completion-request")
+router.register("participation-requests", ParticipationRequestViewSet, basename="participation-request")
+router.register("events", EventViewSet, basename="event")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("dashboard", DashboardViewSet, basename="dashboard")
