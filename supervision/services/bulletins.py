@@ -41,6 +41,13 @@ def _verdict_rows(bulletin: Bulletin, proposals) -> None:
 def bulletin_draft(*, inspection: Inspection, by, commend_min_tasks=None, criticise_overdue_days=None) -> Bulletin:
     """A draft with the words and the departments the rules propose, from the findings."""
     rules.require(rules.can_supervise(by), "只有督查员和政府办可以起草督查通报。")
+    return draft_from(
+        inspection, by, commend_min_tasks=commend_min_tasks, criticise_overdue_days=criticise_overdue_days
+    )
+
+
+def draft_from(inspection: Inspection, by, *, commend_min_tasks=None, criticise_overdue_days=None) -> Bulletin:
+    """bulletin_draft without the permission check: for demo data and the command line."""
     config = settings.PORTAL["BULLETIN"]
     bulletin = Bulletin(
         inspection=inspection,
