@@ -116,7 +116,7 @@ class Finding(models.Model):
         return self.rating or self.suggested_rating
 
     def get_final_rating_display(self) -> str:
-        return Rating(self.final_rating).label
+        return str(Rating(self.final_rating).label)
 
 
 class FindingEvidence(models.Model):
