@@ -11,6 +11,18 @@ from .rules import SUPERVISING_ROLES
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class DepartmentChoiceField(forms.ModelChoiceField):
+    """Departments by full name (str() would read each one's aliases: a query per option)."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class DepartmentsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class InspectionForm(forms.Form):
     title = forms.CharField(label=_("督查名称"), max_length=200)
     kind = forms.ChoiceField(label=_("督查类型"), choices=InspectionKind.choices)
@@ -42,7 +54,7 @@ class EvidenceForm(forms.Form):
 
 
 class DemandForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("责任单位"), queryset=Department.objects.order_by("name"))
+    department = DepartmentChoiceField(label=_("责任单位"), queryset=Department.objects.order_by("name"))
     requirement = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 3}))
     due_date = forms.DateField(label=_("整改时限"), widget=DATE)
 
@@ -64,13 +76,13 @@ class BulletinForm(forms.Form):
     requirements = forms.CharField(
         label=_("四、下一步工作要求"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    commended = forms.ModelMultipleChoiceField(
+    commended = DepartmentsChoiceField(
         label=_("通报表扬的单位"),
         queryset=Department.objects.order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    criticised = forms.ModelMultipleChoiceField(
+    criticised = DepartmentsChoiceField(
         label=_("通报批评的单位"),
         queryset=Department.objects.order_by("name"),
         required=False,
