@@ -1,5 +1,7 @@
 """Inspections, their findings, evidence and the demands raised on them."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -150,7 +152,7 @@ def _finding_page(request, finding, *, status=200, **forms):
         "form": forms.get("form") or FindingForm(initial={"rating": finding.final_rating, "comment": finding.comment}),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
         "demand_form": forms.get("demand_form")
-        or DemandForm(initial={"department": lead, "due_date": timezone.localdate() + timezone.timedelta(days=30)}),
+        or DemandForm(initial={"department": lead, "due_date": timezone.localdate() + timedelta(days=30)}),
     }
     return render(request, "supervision/finding_detail.html", context, status=status)
 
