@@ -135,6 +135,9 @@ def main() -> int:
         timed("GET /dashboard/", 50, lambda: client.get("/dashboard/"))
         bench_workflow()
         bench_import()
+        from benchmarks import bulletins
+
+        bulletins.run(connection)
         if os.environ.get("BENCH_SIZES", "x") != "":
             from benchmarks import scale
 
