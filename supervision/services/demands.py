@@ -75,36 +75,33 @@ def demand_report(*, demand: RectificationDemand, text: str, by) -> Rectificatio
 
 @transaction.atomic
 def demand_close(*, demand: RectificationDemand, comment: str = "", by) -> RectificationDemand:
-    demand = _locked(demand)
-    rules.require(rules.can_close_demand(by, demand), "只有政府办可以为已报告整改的要求销号。")
-    demand.status, demand.office_comment = DemandStatus.CLOSED, (comment or "").strip()
-    demand.closed_by, demand.closed_at = by, timezone.now()
-    demand.full_clean()
-    demand.save()
-    tell(
-        department_ids=[demand.department_id],
-        kind=NotificationKind.DECISION,
-        title=f"整改已销号：{demand.finding.task.title}",
-        body=demand.office_comment,
-        url=demand.get_absolute_url(),
-    )
-    return demand
+    """销号: put right, as the department reported."""
+    return _office_decides(demand, by=by, close=True, comment=comment)
 
 
 @transaction.atomic
 def demand_return(*, demand: RectificationDemand, comment: str, by) -> RectificationDemand:
     """Not put right yet: back to the department with the reason."""
+    return _office_decides(demand, by=by, close=False, comment=comment)
+
+
+def _office_decides(demand: RectificationDemand, *, by, close: bool, comment: str) -> RectificationDemand:
     demand = _locked(demand)
-    rules.require(rules.can_close_demand(by, demand), "只有政府办可以退回已报告的整改情况。")
-    if not (comment or "").strip():
+    rules.require(rules.can_close_demand(by, demand), "只有政府办可以为已报告整改的要求销号或退回。")
+    comment = (comment or "").strip()
+    if not close and not comment:
         raise ValidationError({"comment": "退回须说明理由。"})
-    demand.status, demand.office_comment = DemandStatus.OPEN, comment.strip()
+    demand.office_comment = comment
+    if close:
+        demand.status, demand.closed_by, demand.closed_at = DemandStatus.CLOSED, by, timezone.now()
+    else:
+        demand.status = DemandStatus.OPEN
     demand.full_clean()
     demand.save()
     tell(
         department_ids=[demand.department_id],
         kind=NotificationKind.DECISION,
-        title=f"整改情况被退回：{demand.finding.task.title}",
+        title=f"{'整改已销号' if close else '整改情况被退回'}：{demand.finding.task.title}",
         body=demand.office_comment,
         url=demand.get_absolute_url(),
     )

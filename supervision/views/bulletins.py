@@ -71,16 +71,21 @@ def bulletin_detail(request, pk: int):
         require_supervisor(request)
         messages.error(request, "通报已印发，不能再修改；如需更正，请生成更正版。")
         return redirect(bulletin)
+    return _page(request, bulletin, form=form, status=400 if form and form.errors else 200)
+
+
+def _page(request, bulletin: Bulletin, *, form=None, correction_form=None, status=200):
+    supervising = rules.can_supervise(request.user)
     context = {
         "bulletin": bulletin,
         "form": form,
         "supervising": supervising,
-        "correction_form": CorrectionForm(),
+        "correction_form": correction_form or CorrectionForm(),
         "job": bulletin.jobs.order_by("-id").first() if supervising else None,
         "versions": _versions(bulletin),
         "verdicts": bulletin.verdicts.select_related("department"),
     }
-    return render(request, "supervision/bulletin_detail.html", context, status=400 if form and form.errors else 200)
+    return render(request, "supervision/bulletin_detail.html", context, status=status)
 
 
 def _versions(bulletin: Bulletin) -> list[Bulletin]:
@@ -152,16 +157,7 @@ def bulletin_correct_view(request, pk: int):
         else:
             messages.success(request, f"已生成第{correction.version}版草稿，修改后重新印发。")
             return redirect(correction)
-    context = {
-        "bulletin": bulletin,
-        "form": None,
-        "supervising": True,
-        "correction_form": form,
-        "job": None,
-        "versions": _versions(bulletin),
-        "verdicts": bulletin.verdicts.select_related("department"),
-    }
-    return render(request, "supervision/bulletin_detail.html", context, status=400)
+    return _page(request, bulletin, correction_form=form, status=400)
 
 
 @login_required
