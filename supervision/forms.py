@@ -98,5 +98,10 @@ class BulletinForm(forms.Form):
         return cleaned
 
 
+class RulesForm(forms.Form):
+    commend_min_tasks = forms.IntegerField(label=_("表扬：牵头任务至少（项），且全部按期推进"), min_value=1)
+    criticise_overdue_days = forms.IntegerField(label=_("通报批评：任一任务逾期超过（天）"), min_value=0)
+
+
 class CorrectionForm(forms.Form):
     reason = forms.CharField(label=_("更正原因"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -28,6 +28,7 @@ urlpatterns = [
     path("bulletins/<int:pk>/document/", bulletins.bulletin_document, name="bulletin_document"),
     path("bulletins/<int:pk>/pdf/", bulletins.bulletin_pdf, name="bulletin_pdf"),
     path("bulletins/<int:pk>/render/", bulletins.bulletin_render, name="bulletin_render"),
+    path("bulletins/<int:pk>/rules/", bulletins.bulletin_rules, name="bulletin_rules"),
     path("bulletins/<int:pk>/issue/", bulletins.bulletin_issue_view, name="bulletin_issue"),
     path("bulletins/<int:pk>/correct/", bulletins.bulletin_correct_view, name="bulletin_correct"),
     path("jobs/<int:pk>/", bulletins.job_detail, name="job"),

@@ -1,7 +1,15 @@
 """Every write of supervision goes through these functions: they check who asks, validate
 first (Chinese messages), and write all or nothing."""
 
-from .bulletins import bulletin_correct, bulletin_draft, bulletin_issue, bulletin_update, render_job_run, render_request
+from .bulletins import (
+    bulletin_correct,
+    bulletin_draft,
+    bulletin_issue,
+    bulletin_rules_apply,
+    bulletin_update,
+    render_job_run,
+    render_request,
+)
 from .demands import demand_close, demand_raise, demand_report, demand_return
 from .inspections import finding_confirm, finding_evidence_add, findings_confirm_all, inspection_create
 from .notices import notices_send
@@ -10,6 +18,7 @@ __all__ = [
     "bulletin_correct",
     "bulletin_draft",
     "bulletin_issue",
+    "bulletin_rules_apply",
     "bulletin_update",
     "demand_close",
     "demand_raise",

@@ -123,6 +123,25 @@ def bulletin_update(
     return bulletin
 
 
+@transaction.atomic
+def bulletin_rules_apply(*, bulletin: Bulletin, by, commend_min_tasks: int, criticise_overdue_days: int) -> Bulletin:
+    """Change a draft's rules and name again whom they propose; hand-made choices go."""
+    bulletin = _draft_for_update(bulletin, by)
+    errors = {}
+    if not isinstance(commend_min_tasks, int) or commend_min_tasks < 1:
+        errors["commend_min_tasks"] = "表扬所需的牵头任务数须是正整数。"
+    if not isinstance(criticise_overdue_days, int) or criticise_overdue_days < 0:
+        errors["criticise_overdue_days"] = "通报批评的逾期天数须是非负整数。"
+    if errors:
+        raise ValidationError(errors)
+    bulletin.commend_min_tasks, bulletin.criticise_overdue_days = commend_min_tasks, criticise_overdue_days
+    bulletin.full_clean()
+    bulletin.save()
+    bulletin.verdicts.all().delete()
+    _verdict_rows(bulletin, _proposals(bulletin))
+    return bulletin
+
+
 def next_number(year: int) -> int:
     """The next number of the year. The UPDATE locks the year's row until the transaction
     ends (PostgreSQL row lock; SQLite's single writer), so no two issues share a number;

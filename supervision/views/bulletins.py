@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from .. import rules, selectors
 from ..choices import Verdict
-from ..forms import BulletinForm, CorrectionForm
+from ..forms import BulletinForm, CorrectionForm, RulesForm
 from ..models import Bulletin, RenderJob
 from ..reports.document import bulletin_context
-from ..services import bulletin_correct, bulletin_issue, bulletin_update, render_request
+from ..services import bulletin_correct, bulletin_issue, bulletin_rules_apply, bulletin_update, render_request
 from .common import errors_into, file_answer, require_supervisor
 
 
@@ -74,11 +74,16 @@ def bulletin_detail(request, pk: int):
     return _page(request, bulletin, form=form, status=400 if form and form.errors else 200)
 
 
-def _page(request, bulletin: Bulletin, *, form=None, correction_form=None, status=200):
+def _page(request, bulletin: Bulletin, *, form=None, correction_form=None, rules_form=None, status=200):
     supervising = rules.can_supervise(request.user)
+    initial = {
+        "commend_min_tasks": bulletin.commend_min_tasks,
+        "criticise_overdue_days": bulletin.criticise_overdue_days,
+    }
     context = {
         "bulletin": bulletin,
         "form": form,
+        "rules_form": rules_form or RulesForm(initial=initial),
         "supervising": supervising,
         "correction_form": correction_form or CorrectionForm(),
         "job": bulletin.jobs.order_by("-id").first() if supervising else None,
@@ -141,6 +146,25 @@ def bulletin_issue_view(request, pk: int):
         messages.error(request, "；".join(error.messages))
         return redirect(bulletin)
     return redirect("supervision:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def bulletin_rules(request, pk: int):
+    """New rules for whom the draft names; the proposals are made again from the findings."""
+    require_supervisor(request)
+    bulletin = _bulletin(request, pk)
+    form = RulesForm(request.POST)
+    if form.is_valid():
+        try:
+            bulletin_rules_apply(bulletin=bulletin, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, "已按新规则重新提出表扬和批评的单位。")
+            return redirect(bulletin)
+    editor = BulletinForm(initial=_initial(bulletin)) if bulletin.is_draft else None
+    return _page(request, bulletin, form=editor, rules_form=form, status=400)
 
 
 @login_required

@@ -170,6 +170,7 @@ ACTIONS = [
     ("supervision:finding", "finding", {"rating": "behind", "comment": "改为滞后"}),
     ("supervision:demand_new", "finding", {"department": "", "requirement": "x", "due_date": "2099-01-01"}),
     ("supervision:bulletin_render", "draft", {}),
+    ("supervision:bulletin_rules", "draft", {"commend_min_tasks": 1, "criticise_overdue_days": 60}),
     ("supervision:bulletin_issue", "draft", {}),
     ("supervision:bulletin_correct", "issued", {"reason": "数字有误"}),
 ]

@@ -296,3 +296,23 @@ def test_drafts_and_cancelled_tasks_are_not_inspected(world):
     tasks = set(world.inspection.findings.values_list("task_id", flat=True))
     assert world.tasks["draft"].pk not in tasks and world.tasks["cancelled"].pk not in tasks
     assert Task.objects.filter(pk__in=tasks).count() == 5
+
+
+def test_new_rules_name_again_whom_they_propose(world):
+    from supervision.services import bulletin_rules_apply
+
+    supervisor = world.user("supervisor")
+    bulletin = bulletin_draft(inspection=world.inspection, by=supervisor)
+    bulletin_update(bulletin=bulletin, by=supervisor, commended=[world.departments["caizheng"]], criticised=[])
+
+    def named(**rule):
+        bulletin_rules_apply(bulletin=bulletin, by=supervisor, **rule)
+        return {(v.department_id, v.verdict) for v in bulletin.verdicts.all()}
+
+    d = world.departments
+    assert named(commend_min_tasks=2, criticise_overdue_days=60) == {(d["bianwei"].pk, "commend")}
+    assert named(commend_min_tasks=3, criticise_overdue_days=44) == {(d["fagaiwei"].pk, "criticise")}
+    with pytest.raises(ValidationError):
+        bulletin_rules_apply(bulletin=bulletin, by=supervisor, commend_min_tasks=0, criticise_overdue_days=-1)
+    bulletin.refresh_from_db()
+    assert (bulletin.commend_min_tasks, bulletin.criticise_overdue_days) == (3, 44)
