@@ -126,6 +126,11 @@ def main() -> int:
         call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
         print(f"{'load_seed_plans (5 plans, 110 tasks)':<46} {(time.perf_counter() - start) * 1000:8.1f} ms")
         call_command("create_demo_users", password="bench-pass-2026", stdout=io.StringIO())
+        from benchmarks import bulletins
+
+        if os.environ.get("BENCH_ONLY") == "bulletins":
+            bulletins.run(connection)
+            return 0
         client = Client()
         client.login(username="office", password="bench-pass-2026")
         assert Task.objects.count() > 100
@@ -135,6 +140,7 @@ def main() -> int:
         timed("GET /dashboard/", 50, lambda: client.get("/dashboard/"))
         bench_workflow()
         bench_import()
+        bulletins.run(connection)
         if os.environ.get("BENCH_SIZES", "x") != "":
             from benchmarks import scale
 

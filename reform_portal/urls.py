@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tasks/", include("tasks.urls")),
+    path("supervision/", include("supervision.urls")),
     path("dashboard/", dashboards.overview, name="dashboard"),
     path("dashboard/departments/", dashboards.departments, name="dashboard_departments"),
     path("dashboard/plans/", dashboards.plans, name="dashboard_plans"),

@@ -41,3 +41,16 @@ def dept():
         return department
 
     return resolve
+
+
+@pytest.fixture
+def celery_worker_thread(settings):
+    """A real Celery worker, in a thread, on the Redis the suite runs with."""
+    from celery.contrib.testing.worker import start_worker
+
+    from reform_portal.celery import app
+
+    app.conf.broker_url = settings.REDIS_URL
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        yield app

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from tasks.models import Task
-from tests.tasks.test_reminders import celery_worker_thread  # noqa: F401  (shared fixture)
 from tests.test_browser import SHOTS, browser, chromium, seeded_server, sign_in  # noqa: F401  (shared fixtures)
 from tests.webhook_server import Robot
 
@@ -100,7 +99,7 @@ def test_report_return_resubmit_accept_extend_and_close(browser, seeded_server, 
 def test_staff_choose_a_robot_and_the_office_urges_from_the_task_page(
     browser,  # noqa: F811
     seeded_server,  # noqa: F811
-    celery_worker_thread,  # noqa: F811
+    celery_worker_thread,
 ):
     base = seeded_server.url
     task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="一、", number="(一)")

@@ -214,6 +214,35 @@ PORTAL = {
     "LOGIN_FAILURES_PER_ADDRESS": int(os.environ.get("PORTAL_LOGIN_FAILURES_PER_ADDRESS", "20")),
     "LOGIN_LOCK_MINUTES": int(os.environ.get("PORTAL_LOGIN_LOCK_MINUTES", "15")),
     "CLIENT_IP_HEADER": os.environ.get("PORTAL_CLIENT_IP_HEADER", ""),
+    # 督查通报: the issuing office, its red mark, the number's prefix, the rules that
+    # propose whom to commend and criticise, and when a bulletin goes to a worker.
+    "BULLETIN": {
+        "ISSUER": os.environ.get("PORTAL_BULLETIN_ISSUER", "区人民政府督查室"),
+        "MARK": os.environ.get("PORTAL_BULLETIN_MARK", "区人民政府督查室文件"),
+        "NUMBER_PREFIX": os.environ.get("PORTAL_BULLETIN_NUMBER_PREFIX", "督查通报"),
+        "RECIPIENTS": os.environ.get("PORTAL_BULLETIN_RECIPIENTS", "各有关单位："),
+        # 表扬: a department leading at least this many inspected tasks, all on time or on track.
+        "COMMEND_MIN_TASKS": int(os.environ.get("PORTAL_BULLETIN_COMMEND_MIN_TASKS", "2")),
+        # 通报批评: a department leading any task overdue by more than this many days.
+        "CRITICISE_OVERDUE_DAYS": int(os.environ.get("PORTAL_BULLETIN_CRITICISE_OVERDUE_DAYS", "30")),
+        # Bulletins with more annex rows than this render in a Celery worker, with progress.
+        "INLINE_MAX_ROWS": int(os.environ.get("PORTAL_BULLETIN_INLINE_MAX_ROWS", "150")),
+    },
+}
+
+# Fonts of the official documents, first found wins: the licensed official fonts when the
+# office has installed them (GB/T 9704-2012: title 2号小标宋, body 3号仿宋, 一、黑体, (一)楷体),
+# then the free Noto CJK fonts Debian ships. A comma-separated list in the environment
+# replaces a role's list.
+OFFICIAL_FONTS = {
+    role: env_list(f"PORTAL_FONTS_{role.upper()}", default)
+    for role, default in {
+        "title": "方正小标宋简体,FZXiaoBiaoSong-B05S,方正小标宋_GBK,Noto Serif CJK SC",
+        "body": "仿宋_GB2312,FangSong_GB2312,仿宋,FangSong,STFangsong,Noto Serif CJK SC",
+        "heading": "黑体,SimHei,Noto Sans CJK SC",
+        "kai": "楷体_GB2312,KaiTi_GB2312,楷体,KaiTi,STKaiti,Noto Serif CJK SC",
+        "number": "Times New Roman,Liberation Serif,Noto Serif CJK SC",
+    }.items()
 }
 # A session ends after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -240,4 +269,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs a line per page it lays out: progress for the render jobs, not a log.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -108,19 +108,6 @@ def test_the_command_reports_what_it_sent(demo_users):
     assert out.getvalue().strip().endswith("sent: 0")
 
 
-@pytest.fixture
-def celery_worker_thread(settings):
-    """A real Celery worker, in a thread, on the Redis the suite runs with."""
-    from celery.contrib.testing.worker import start_worker
-
-    from reform_portal.celery import app
-
-    app.conf.broker_url = settings.REDIS_URL
-    app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        yield app
-
-
 def wait_for(condition, seconds=20):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

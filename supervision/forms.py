@@ -1,0 +1,107 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+from tasks.forms import MultipleFileField
+
+from .choices import InspectionKind, Rating
+from .rules import SUPERVISING_ROLES
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    """Departments by full name (str() would read each one's aliases: a query per option)."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class DepartmentsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class InspectionForm(forms.Form):
+    title = forms.CharField(label=_("督查名称"), max_length=200)
+    kind = forms.ChoiceField(label=_("督查类型"), choices=InspectionKind.choices)
+    period_start = forms.DateField(label=_("开始日期"), widget=DATE)
+    period_end = forms.DateField(label=_("结束日期"), widget=DATE)
+    inspectors = forms.ModelMultipleChoiceField(
+        label=_("督查人员"),
+        queryset=get_user_model().objects.filter(membership__role__in=SUPERVISING_ROLES).order_by("username"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", _("结束日期不能早于开始日期。"))
+        return cleaned
+
+
+class FindingForm(forms.Form):
+    rating = forms.ChoiceField(label=_("督查评价"), choices=Rating.choices)
+    comment = forms.CharField(label=_("督查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvidenceForm(forms.Form):
+    files = MultipleFileField(label=_("督查佐证"), help_text=_("PDF、图片或Office文档，每个20 MB以内"))
+
+
+class DemandForm(forms.Form):
+    department = DepartmentChoiceField(label=_("责任单位"), queryset=Department.objects.order_by("name"))
+    requirement = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 3}))
+    due_date = forms.DateField(label=_("整改时限"), widget=DATE)
+
+
+class DemandReportForm(forms.Form):
+    text = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DemandDecisionForm(forms.Form):
+    comment = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BulletinForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    recipients = forms.CharField(label=_("主送机关"), max_length=200, required=False)
+    basic = forms.CharField(label=_("一、基本情况"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    achievements = forms.CharField(label=_("二、主要成效"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    problems = forms.CharField(label=_("三、存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    requirements = forms.CharField(
+        label=_("四、下一步工作要求"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    commended = DepartmentsChoiceField(
+        label=_("通报表扬的单位"),
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    criticised = DepartmentsChoiceField(
+        label=_("通报批评的单位"),
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        both = set(cleaned.get("commended") or ()) & set(cleaned.get("criticised") or ())
+        if both:
+            names = "、".join(sorted(d.name for d in both))
+            self.add_error("criticised", _("同一单位不能既被表扬又被批评：%(names)s。") % {"names": names})
+        return cleaned
+
+
+class RulesForm(forms.Form):
+    commend_min_tasks = forms.IntegerField(label=_("表扬：牵头任务至少（项），且全部按期推进"), min_value=1)
+    criticise_overdue_days = forms.IntegerField(label=_("通报批评：任一任务逾期超过（天）"), min_value=0)
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label=_("更正原因"), widget=forms.Textarea(attrs={"rows": 2}))

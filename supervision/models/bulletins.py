@@ -1,0 +1,231 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+
+from ..choices import BulletinStatus, JobStatus, Verdict
+
+
+class BulletinSequence(models.Model):
+    """The last bulletin number given in a year. Issuing increments the row with an UPDATE,
+    which locks it: two supervisors issuing at once get consecutive numbers, never one twice,
+    and a number once given stays with its bulletin."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    last = models.PositiveIntegerField(_("已用至"), default=0)
+
+    class Meta:
+        verbose_name = _("通报编号")
+        verbose_name_plural = _("通报编号")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class Bulletin(models.Model):
+    """督查通报: drafted from an inspection, edited, then issued as a frozen PDF.
+
+    A correction of an issued bulletin is a new row with the same number, the next
+    version and the reason; the one it corrects is kept, marked superseded."""
+
+    inspection = models.ForeignKey(
+        "supervision.Inspection", verbose_name=_("督查"), on_delete=models.PROTECT, related_name="bulletins"
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT)
+    title = models.CharField(_("标题"), max_length=200)
+    recipients = models.CharField(_("主送机关"), max_length=200, blank=True)
+    basic = models.TextField(_("基本情况"), blank=True)
+    achievements = models.TextField(_("主要成效"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    requirements = models.TextField(_("下一步工作要求"), blank=True)
+    # The rules that proposed the departments, kept with the bulletin they proposed for.
+    commend_min_tasks = models.PositiveSmallIntegerField(_("表扬：牵头任务至少"), default=1)
+    criticise_overdue_days = models.PositiveSmallIntegerField(_("通报批评：逾期超过(天)"), default=30)
+    year = models.PositiveSmallIntegerField(_("编号年度"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("编号序号"), null=True, blank=True)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("更正的版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    correction_reason = models.TextField(_("更正原因"), blank=True)
+    issue_date = models.DateField(_("成文日期"), null=True, blank=True)
+    pdf = models.FileField(_("印发文件"), upload_to="supervision/bulletins/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
+    pdf_pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("起草人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("督查通报")
+        verbose_name_plural = _("督查通报")
+        ordering = ["-year", "-sequence", "-version", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "sequence", "version"],
+                name="bulletin_number_unique",
+                violation_error_message=_("通报编号重复。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=BulletinStatus.values),
+                name="bulletin_status_valid",
+                violation_error_message=_("通报状态无效。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=BulletinStatus.DRAFT)
+                | models.Q(year__isnull=False, sequence__isnull=False, issue_date__isnull=False),
+                name="bulletin_issued_has_number",
+                violation_error_message=_("印发的通报须有编号和成文日期。"),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=[BulletinStatus.ISSUED, BulletinStatus.SUPERSEDED])
+                | ~models.Q(pdf_sha256=""),
+                name="bulletin_issued_has_file",
+                violation_error_message=_("已印发的通报须有文件及其校验值。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version=1, supersedes__isnull=True)
+                | (models.Q(version__gt=1, supersedes__isnull=False) & ~models.Q(correction_reason="")),
+                name="bulletin_correction_has_reason",
+                violation_error_message=_("更正版须注明更正的版本和原因。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-issued_at"], name="bulletin_status_issued_idx")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}" if self.sequence else self.title
+
+    def get_absolute_url(self):
+        return reverse("supervision:bulletin", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        """督查通报〔2026〕3号 (GB/T 9704-2012 §7.2.4: the year in 〔〕, no leading zero)."""
+        if self.sequence is None:
+            return ""
+        return f"{settings.PORTAL['BULLETIN']['NUMBER_PREFIX']}〔{self.year}〕{self.sequence}号"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == BulletinStatus.DRAFT
+
+
+class BulletinDepartment(models.Model):
+    """A department a bulletin commends (表扬) or criticises (通报批评), with the reason."""
+
+    bulletin = models.ForeignKey(Bulletin, verbose_name=_("通报"), on_delete=models.CASCADE, related_name="verdicts")
+    department = models.ForeignKey(Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+")
+    verdict = models.CharField(_("类别"), max_length=10, choices=Verdict.choices)
+    reason = models.CharField(_("事由"), max_length=500, blank=True)
+    proposed = models.BooleanField(_("按规则提出"), default=False)
+
+    class Meta:
+        verbose_name = _("表扬/批评单位")
+        verbose_name_plural = _("表扬/批评单位")
+        ordering = ["bulletin", "verdict", "department__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulletin", "department"],
+                name="bulletin_department_once",
+                violation_error_message=_("同一单位不能既被表扬又被批评。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(verdict__in=Verdict.values),
+                name="bulletin_verdict_valid",
+                violation_error_message=_("类别无效。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_verdict_display()}: {self.department}"
+
+
+class Notice(models.Model):
+    """督办单: one department's findings and demands from an inspection, sent to it."""
+
+    inspection = models.ForeignKey(
+        "supervision.Inspection", verbose_name=_("督查"), on_delete=models.CASCADE, related_name="notices"
+    )
+    department = models.ForeignKey(Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="notices")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发送人"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督办单")
+        verbose_name_plural = _("督办单")
+        ordering = ["-sent_at", "department__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "department"],
+                name="notice_one_per_department",
+                violation_error_message=_("这个部门已有本次督查的督办单。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inspection} · {self.department}"
+
+    def get_absolute_url(self):
+        return reverse("supervision:notice", args=[self.pk])
+
+
+class RenderJob(models.Model):
+    """A PDF being made by a worker, with the progress a page polls for."""
+
+    bulletin = models.ForeignKey(Bulletin, verbose_name=_("通报"), on_delete=models.CASCADE, related_name="jobs")
+    # True: the issuing render whose file becomes the bulletin's; False: a draft to review.
+    issue = models.BooleanField(_("印发"), default=False)
+    status = models.CharField(_("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
+    stage = models.CharField(_("阶段"), max_length=100, blank=True)
+    file = models.FileField(_("文件"), upload_to="supervision/drafts/%Y/", blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("请求人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("生成任务")
+        verbose_name_plural = _("生成任务")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100),
+                name="renderjob_progress_0_100",
+                violation_error_message=_("进度须在0到100之间。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=JobStatus.values),
+                name="renderjob_status_valid",
+                violation_error_message=_("状态无效。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.bulletin} · {self.get_status_display()} {self.progress}%"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -1,0 +1,167 @@
+"""What an official document says, gathered for its template: the bulletin's sections as
+numbered paragraphs, the departments it names, and the annex rows, in one pass of queries."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+
+from tasks.choices import AssignmentRole
+
+from ..choices import Verdict
+from ..selectors import annex_findings
+from .fonts import font_css
+
+# 一、 (一) 1. (1): GB/T 9704-2012 §7.3.3's four levels. The section titles are level 1;
+# inside a section a paragraph opening with (一) is level 2 (楷体), 1. level 3 (bold).
+_LEVEL_2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_LEVEL_3 = re.compile(r"^\d+[.．、]")
+CN_NUMBERS = "一二三四五六七八九十"
+SECTIONS = (
+    ("basic", "基本情况"),
+    ("achievements", "主要成效"),
+    ("problems", "存在问题"),
+    ("requirements", "下一步工作要求"),
+)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    level: int = 0  # 0 body text, 2 (一), 3 1.
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    number: int
+    task: str
+    leads: str
+    deadline: str
+    progress: str
+    rating: str
+    comment: str
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Each non-empty line a paragraph, its heading level read from how it opens."""
+    result = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        level = 2 if _LEVEL_2.match(line) else 3 if _LEVEL_3.match(line) else 0
+        result.append(Paragraph(line, level))
+    return result
+
+
+def chinese_date(day: date) -> str:
+    """2026年11月21日: GB/T 9704-2012 §7.3.5.3, Arabic numerals, no leading zeros."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def deadline_text(task) -> str:
+    if task.deadline_phrase:
+        return task.deadline_phrase
+    return chinese_date(task.deadline) if task.deadline else "未定"
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def progress_text(finding) -> str:
+    parts = [f"进度{finding.progress}%"]
+    if finding.overdue_days:
+        parts.append(f"逾期{finding.overdue_days}天")
+    if finding.milestones_missed:
+        parts.append(f"{finding.milestones_missed}个节点逾期")
+    if finding.indicators_behind:
+        parts.append(f"{finding.indicators_behind}项指标未达标")
+    summary = "，".join(parts) + "。"
+    return summary + _clip(finding.last_report_text, 120) if finding.last_report_text else summary
+
+
+def annex_rows(inspection) -> list[AnnexRow]:
+    rows = []
+    for number, finding in enumerate(annex_findings(inspection), start=1):
+        task = finding.task
+        leads = [a.department.short_name for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
+        rows.append(
+            AnnexRow(
+                number=number,
+                task=task.title,
+                leads="、".join(leads) or "—",
+                deadline=deadline_text(task),
+                progress=progress_text(finding),
+                rating=finding.get_final_rating_display(),
+                comment=_clip(finding.comment, 100),
+            )
+        )
+    return rows
+
+
+def bulletin_context(bulletin, *, rows: list[AnnexRow] | None = None) -> dict:
+    """Everything the bulletin template prints. A draft shows its number as blank and
+    today's date; an issued one its own."""
+    config = settings.PORTAL["BULLETIN"]
+    verdicts = list(bulletin.verdicts.select_related("department"))
+    day = bulletin.issue_date or timezone.localdate()
+    sections = []
+    for index, (field, heading) in enumerate(SECTIONS):
+        sections.append(
+            {"heading": f"{CN_NUMBERS[index]}、{heading}", "paragraphs": paragraphs(getattr(bulletin, field))}
+        )
+    return {
+        "bulletin": bulletin,
+        "draft": bulletin.is_draft,
+        "mark": config["MARK"],
+        "issuer": config["ISSUER"],
+        "number": bulletin.number,
+        "year": (bulletin.year or day.year),
+        "title": bulletin.title,
+        "recipients": bulletin.recipients,
+        "sections": sections,
+        "commended": [v for v in verdicts if v.verdict == Verdict.COMMEND],
+        "criticised": [v for v in verdicts if v.verdict == Verdict.CRITICISE],
+        "rows": annex_rows(bulletin.inspection) if rows is None else rows,
+        "date": chinese_date(day),
+        "font_css": font_css(),
+    }
+
+
+def notice_context(notice) -> dict:
+    """A 督办单: the department's inspected tasks (those it leads) and its demands."""
+    from ..models import RectificationDemand
+
+    config = settings.PORTAL["BULLETIN"]
+    findings = annex_findings(notice.inspection).filter(
+        task__assignments__department=notice.department, task__assignments__role=AssignmentRole.LEAD
+    )
+    rows = [
+        AnnexRow(
+            number=number,
+            task=finding.task.title,
+            leads=notice.department.short_name,
+            deadline=deadline_text(finding.task),
+            progress=progress_text(finding),
+            rating=finding.get_final_rating_display(),
+            comment=_clip(finding.comment, 200),
+        )
+        for number, finding in enumerate(findings, start=1)
+    ]
+    demands = RectificationDemand.objects.filter(
+        finding__inspection=notice.inspection, department=notice.department
+    ).select_related("finding__task")
+    return {
+        "mark": config["ISSUER"],
+        "issuer": config["ISSUER"],
+        "inspection": notice.inspection,
+        "department": notice.department,
+        "findings": rows,
+        "demands": demands,
+        "date": chinese_date(timezone.localtime(notice.sent_at).date()),
+        "font_css": font_css(),
+    }

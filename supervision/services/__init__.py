@@ -1,0 +1,34 @@
+"""Every write of supervision goes through these functions: they check who asks, validate
+first (Chinese messages), and write all or nothing."""
+
+from .bulletins import (
+    bulletin_correct,
+    bulletin_draft,
+    bulletin_issue,
+    bulletin_rules_apply,
+    bulletin_update,
+    render_job_run,
+    render_request,
+)
+from .demands import demand_close, demand_raise, demand_report, demand_return
+from .inspections import finding_confirm, finding_evidence_add, findings_confirm_all, inspection_create
+from .notices import notices_send
+
+__all__ = [
+    "bulletin_correct",
+    "bulletin_draft",
+    "bulletin_issue",
+    "bulletin_rules_apply",
+    "bulletin_update",
+    "demand_close",
+    "demand_raise",
+    "demand_report",
+    "demand_return",
+    "finding_confirm",
+    "finding_evidence_add",
+    "findings_confirm_all",
+    "inspection_create",
+    "notices_send",
+    "render_job_run",
+    "render_request",
+]

@@ -1,0 +1,133 @@
+"""整改要求 and 督办单 as their departments and the office see them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import rules, selectors
+from ..choices import DemandStatus
+from ..forms import DemandDecisionForm, DemandReportForm
+from ..reports.document import notice_context
+from ..reports.pdf import render_pdf
+from ..services import demand_close, demand_report, demand_return
+from .common import errors_into
+
+
+def _require_demand_reader(request) -> None:
+    if not (rules.can_supervise(request.user) or rules.is_department_member(request.user)):
+        raise PermissionDenied("整改要求仅向督查员、政府办和责任单位开放。")
+
+
+@login_required
+def demand_list(request):
+    _require_demand_reader(request)
+    today = timezone.localdate()
+    demands = selectors.demands(user=request.user)
+    status = request.GET.get("status", "")
+    if status == "overdue":
+        demands = demands.filter(status=DemandStatus.OPEN, due_date__lt=today)
+    elif status in DemandStatus.values:
+        demands = demands.filter(status=status)
+    department = request.GET.get("department", "")
+    if department.isdigit():
+        demands = demands.filter(department_id=int(department))
+    page = Paginator(demands, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": DemandStatus.choices,
+        "today": today,
+        "query": query.urlencode(),
+        "counts": selectors.demand_counts(user=request.user, today=today),
+    }
+    return render(request, "supervision/demand_list.html", context)
+
+
+def _demand_page(request, demand, *, status=200, **forms):
+    context = {
+        "demand": demand,
+        "today": timezone.localdate(),
+        "can_report": rules.can_report_demand(request.user, demand),
+        "can_close": rules.can_close_demand(request.user, demand),
+        "report_form": forms.get("report_form") or DemandReportForm(initial={"text": demand.report_text}),
+        "decision_form": forms.get("decision_form") or DemandDecisionForm(),
+    }
+    return render(request, "supervision/demand_detail.html", context, status=status)
+
+
+def _demand(request, pk: int):
+    _require_demand_reader(request)
+    return get_object_or_404(selectors.demands(user=request.user), pk=pk)
+
+
+@login_required
+def demand_detail(request, pk: int):
+    return _demand_page(request, _demand(request, pk))
+
+
+@login_required
+@require_POST
+def demand_report_view(request, pk: int):
+    demand = _demand(request, pk)
+    form = DemandReportForm(request.POST)
+    if form.is_valid():
+        try:
+            demand_report(demand=demand, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, "整改情况已报告，等待政府办销号。")
+            return redirect(demand)
+    return _demand_page(request, demand, status=400, report_form=form)
+
+
+@login_required
+@require_POST
+def demand_decide(request, pk: int):
+    """销号 (close) or 退回 (send back with the reason)."""
+    demand = _demand(request, pk)
+    form = DemandDecisionForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        if request.POST.get("decision") == "close":
+            demand_close(demand=demand, comment=comment, by=request.user)
+            messages.success(request, "已销号。")
+        elif request.POST.get("decision") == "return":
+            demand_return(demand=demand, comment=comment, by=request.user)
+            messages.success(request, "已退回责任单位。")
+        else:
+            raise ValidationError("请选择销号或退回。")
+    except ValidationError as error:
+        errors_into(form, error)
+        return _demand_page(request, demand, status=400, decision_form=form)
+    return redirect(demand)
+
+
+@login_required
+def notice_list(request):
+    _require_demand_reader(request)
+    page = Paginator(selectors.notices(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/notice_list.html", {"page": page})
+
+
+@login_required
+def notice_detail(request, pk: int):
+    """The 督办单 as an official document: HTML, or the PDF with ?format=pdf."""
+    _require_demand_reader(request)
+    notice = get_object_or_404(selectors.notices(user=request.user), pk=pk)
+    html = render_to_string("supervision/document/notice.html", notice_context(notice), request=request)
+    if request.GET.get("format") != "pdf":
+        return HttpResponse(html)
+    rendered = render_pdf(html)
+    response = HttpResponse(rendered.data, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename=notice-{notice.pk}.pdf"
+    return response

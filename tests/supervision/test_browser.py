@@ -1,0 +1,74 @@
+"""A supervisor's round in the real Chromium: inspect, confirm a finding, edit the draft
+bulletin beside its preview, make its PDF; a department reads its notice. Screenshots go
+to var/screenshots/ for people to look at."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from supervision.services import bulletin_draft, notices_send
+from tests.test_browser import CHROMIUM_ARGS, SHOTS, browser, sign_in  # noqa: F401 (browser is a fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def seeded(live_server, request):
+    call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
+    return live_server, request.getfixturevalue("world")
+
+
+def test_a_supervisor_confirms_a_finding_and_edits_the_bulletin_beside_its_preview(browser, seeded):  # noqa: F811
+    server, world = seeded
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    sign_in(page, server.url, "supervisor")
+    page.click("header nav >> text='督查督办'")
+    page.click(f"text={world.inspection.title}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#finding-count").inner_text() == "5"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "supervision-inspection.png"), full_page=True)
+
+    page.click("text=建立社会信用信息共享平台")
+    page.select_option("#id_rating", "overdue")
+    page.fill("#id_comment", "平台建设严重滞后，须限期整改。")
+    page.click("text=确认评价")
+    page.wait_for_load_state("networkidle")
+    assert "督查评价已确认" in page.locator(".messages").inner_text()
+
+    page.click("text=未确认的全部按建议确认")
+    page.click("text=起草督查通报")
+    page.wait_for_load_state("networkidle")
+    preview = page.frame_locator("iframe.document-preview")
+    assert preview.locator(".mark").inner_text() == "区人民政府督查室文件"
+    assert "区发展和改革委员会" in preview.locator(".verdicts.criticised").inner_text()
+    page.fill("#id_title", "关于2026年改革任务专项督查情况的通报（征求意见）")
+    page.click("text=保存草稿")
+    page.wait_for_load_state("networkidle")
+    assert preview.locator("h1").inner_text() == "关于2026年改革任务专项督查情况的通报（征求意见）"
+    page.screenshot(path=str(SHOTS / "supervision-bulletin-editor.png"), full_page=False)
+
+    page.click("text=生成PDF草稿")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#job-status").inner_text() == "已完成"
+    assert page.locator("#job-file").is_visible()
+    page.close()
+
+
+def test_a_department_reads_its_notice_as_an_official_document(browser, seeded):  # noqa: F811
+    server, world = seeded
+    notices_send(inspection=world.inspection, by=world.user("supervisor"))
+    bulletin_draft(inspection=world.inspection, by=world.user("supervisor"))
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    sign_in(page, server.url, "staff2")
+    page.click("header nav >> text='督查督办'")
+    page.click("main .tabs >> text='督办单'")
+    page.click("text=查看")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "督办单"
+    assert "建立社会信用信息共享平台" in page.locator("table").first.inner_text()
+    page.screenshot(path=str(SHOTS / "supervision-notice.png"), full_page=True)
+    page.goto(f"{server.url}/supervision/bulletins/")
+    assert "没有督查通报" in page.locator("main").inner_text()  # the draft is the supervisors' own
+    page.close()
