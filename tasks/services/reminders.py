@@ -50,9 +50,13 @@ class Owed:
     department_id: int | None = None
     # For a department's reports, what is owed ("2026年11月有3项牵头任务未报送进展").
     message: str = ""
+    # A rectification demand (整改要求) of a supervision finding.
+    demand_id: int | None = None
 
     @property
     def target(self) -> str:
+        if self.demand_id:
+            return f"demand:{self.demand_id}"
         if self.milestone:
             return f"milestone:{self.milestone.pk}"
         return f"task:{self.task.pk}" if self.task else f"department:{self.department_id}"
@@ -90,7 +94,8 @@ def owed_today(today: date, plan: Schedule | None = None) -> list[Owed]:
             if COOPERATING in who and assignment.role == AssignmentRole.COOPERATING:
                 users.update(staff[assignment.department_id])
             if HEAD in who and assignment.role == AssignmentRole.LEAD:
-                users.update(heads[assignment.department_id])
+                # A department without a head's account: the escalation reaches its staff.
+                users.update(heads[assignment.department_id] or staff[assignment.department_id])
         if OFFICE in who:
             users.update(office)
         return users
@@ -119,7 +124,33 @@ def owed_today(today: date, plan: Schedule | None = None) -> list[Owed]:
                 continue  # escalation is the task's, not each step's
             users = audience(milestone.task, (LEAD,), own_department=milestone.department_id)
             owed += [Owed(milestone.task, milestone, due.rule, user, milestone.deadline) for user in sorted(users)]
-    return owed + reports_owed(today, staff)
+    return owed + reports_owed(today, staff) + demands_owed(today, plan, dates, staff, heads, office)
+
+
+def demands_owed(today: date, plan: Schedule, dates: list[date], staff, heads, office) -> list[Owed]:
+    """Rectification demands (整改要求) are chased like deadlines: before and on the due
+    date and when overdue to the responsible department, then its head, then the office.
+    A demand the department has reported on waits for the office, not for a reminder."""
+    from supervision.choices import DemandStatus
+    from supervision.models import RectificationDemand
+
+    owed = []
+    demands = RectificationDemand.objects.filter(status=DemandStatus.OPEN, due_date__in=dates).select_related(
+        "finding__task"
+    )
+    for demand in demands.only("pk", "due_date", "department_id", "finding__task__id", "finding__task__title"):
+        for due in due_today(demand.due_date, today, plan):
+            if due.rule == "escalate:head":
+                users = heads[demand.department_id] or staff[demand.department_id]
+            elif due.rule == "escalate:office":
+                users = office
+            else:
+                users = staff[demand.department_id]
+            owed += [
+                Owed(demand.finding.task, None, due.rule, user, demand.due_date, demand_id=demand.pk)
+                for user in sorted(set(users))
+            ]
+    return owed
 
 
 def reports_owed(today: date, staff: dict) -> list[Owed]:
@@ -195,7 +226,7 @@ def reminders_sweep(*, today: date | None = None, queue: bool = True) -> tuple[l
         if (o.target, o.rule, o.recipient_id, o.deadline) not in existing
     ]
     Reminder.objects.bulk_create(new, ignore_conflicts=True)
-    escalated = {(r.task_id, r.rule) for r in new if r.rule.startswith("escalate:")}
+    escalated = {(r.task_id, r.rule) for r in new if r.rule.startswith("escalate:") and r.target.startswith("task:")}
     TaskEvent.objects.bulk_create(
         TaskEvent(
             task_id=task_id,
@@ -227,12 +258,26 @@ def _title(reminder: Reminder) -> str:
         return f"报送提醒{again}：{reminder.message}"
     if rule.startswith("manual:"):
         return f"政府办催办：“{reminder.task.title[:30]}”"
+    if reminder.target.startswith("demand:"):
+        subject = f"“{reminder.task.title[:24]}”的整改要求"
+        if rule.startswith("before:") and rule != "before:0":
+            return f"整改催办：{subject}还有{rule.split(':')[1]}天到期（{reminder.deadline}）"
+        if rule.startswith("overdue:"):
+            return f"整改催办：{subject}已逾期{rule.split(':')[1]}天（时限{reminder.deadline}）"
+        return f"整改催办：{subject}{_TITLES.get(rule, '')}（时限{reminder.deadline}）"
     subject = f"进度节点“{reminder.milestone.text[:20]}”" if reminder.milestone else f"“{reminder.task.title[:30]}”"
     if rule.startswith("before:") and rule != "before:0":
         return f"催办：{subject}还有{rule.split(':')[1]}天到期（{reminder.deadline}）"
     if rule.startswith("overdue:"):
         return f"催办：{subject}已逾期{rule.split(':')[1]}天（时限{reminder.deadline}）"
     return f"催办：{subject}{_TITLES.get(rule, '')}（时限{reminder.deadline}）"
+
+
+def _url(reminder: Reminder, task_list: str) -> str:
+    if reminder.target.startswith("demand:"):
+        return reverse("supervision:demand", args=[int(reminder.target.split(":")[1])])
+    # The task page's address, without resolving a URL per reminder.
+    return f"{task_list}{reminder.task_id}/" if reminder.task_id else f"{task_list}?report_late=true"
 
 
 def _notification(reminder: Reminder, task_list: str) -> Notification:
@@ -242,13 +287,12 @@ def _notification(reminder: Reminder, task_list: str) -> Notification:
         kind=NotificationKind.URGE if manual else NotificationKind.REMINDER,
         title=_title(reminder)[:200],
         body=reminder.message if manual else "",
-        # The task page's address, without resolving a URL per reminder.
-        url=f"{task_list}{reminder.task_id}/" if reminder.task_id else f"{task_list}?report_late=true",
+        url=_url(reminder, task_list),
         task_id=reminder.task_id,
     )
 
 
-_SENT_FIELDS = ("pk", "task_id", "milestone_id", "rule", "recipient_id", "deadline", "message")
+_SENT_FIELDS = ("pk", "task_id", "milestone_id", "target", "rule", "recipient_id", "deadline", "message")
 
 
 @transaction.atomic
