@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "departments",
     "tasks",
     "supervision",
+    "assessment",
 ]
 
 MIDDLEWARE = [
