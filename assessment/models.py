@@ -97,12 +97,12 @@ class Scheme(models.Model):
             models.CheckConstraint(
                 condition=Q(late_cap_percent__gte=0, late_cap_percent__lte=100),
                 name="scheme_late_cap_0_100",
-                violation_error_message=_("逾期扣分上限须在0%到100%之间。"),
+                violation_error_message=_("逾期扣分上限须在0%%到100%%之间。"),
             ),
             models.CheckConstraint(
                 condition=Q(cooperating_share_percent__gte=0, cooperating_share_percent__lte=100),
                 name="scheme_cooperating_share_0_100",
-                violation_error_message=_("配合单位计分比例须在0%到100%之间。"),
+                violation_error_message=_("配合单位计分比例须在0%%到100%%之间。"),
             ),
             models.CheckConstraint(
                 condition=Q(extension_mode__in=ExtensionMode.values),

@@ -15,7 +15,7 @@ from supervision.choices import Rating, Verdict
 from supervision.models import Bulletin
 from tasks.models import Task
 
-from .choices import Rule
+from .choices import Rule, Source
 from .models import Scheme, Snapshot, SnapshotLine, SnapshotResult
 from .scoring import explain
 from .scoring.engine import RULES, Period, decisions, full_marks, source_of, totals
@@ -36,13 +36,11 @@ class Line:
 
     @property
     def rule_label(self) -> str:
-        return Rule(self.rule).label
+        return str(Rule(self.rule).label)
 
     @property
     def source_label(self) -> str:
-        from .choices import Source
-
-        return Source(self.source).label
+        return str(Source(self.source).label)
 
 
 @dataclass
@@ -184,8 +182,6 @@ def _explain(rule_rows, scheme, labels: dict, closing: dict, bulletins: dict) ->
             # Task marks rest on the approved closure when there is one, else on the task.
             source_id = closing.get(task_id) if rule in (Rule.ON_TIME, Rule.COMPLETED_LATE) else None
             if source_id:
-                from .choices import Source
-
                 source = Source.DECISION
             else:
                 source_id = task_id
@@ -206,7 +202,16 @@ def live_lines(period: Period, department_id: int | None = None) -> list[Line]:
     bulletins = {b.pk: b for b in Bulletin.objects.filter(pk__in=bulletin_ids)}
     lines = _explain(rows, period.scheme, task_labels(task_ids), decisions(task_ids), bulletins)
     order = {rule: n for n, rule in enumerate(Rule.values)}
-    lines.sort(key=lambda line: (line.department_id, line.task_id is None, line.task_label, order[line.rule]))
+    lines.sort(
+        key=lambda line: (
+            line.department_id,
+            line.task_id is None,
+            line.task_label,
+            line.task_id or 0,
+            order[line.rule],
+            line.source_id or 0,
+        )
+    )
     return lines
 
 
