@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 
@@ -18,7 +19,8 @@ from tasks.models import Task
 from .choices import Rule, Source
 from .models import Scheme, Snapshot, SnapshotLine, SnapshotResult
 from .scoring import explain
-from .scoring.engine import RULES, Period, decisions, full_marks, source_of, totals
+from .scoring.engine import RULES, Period, decisions, source_of
+from .scoring.engine import sums as scoring_sums
 
 HUNDREDTH = Decimal("0.01")
 
@@ -103,8 +105,7 @@ def _departments(ids) -> dict[int, Department]:
 
 
 def live_ranking(period: Period) -> list[Row]:
-    full = full_marks(period)
-    sums = totals(period)
+    full, sums = scoring_sums(period)
     departments = _departments(full)
     classes = classes_of(period.scheme, departments.values())
     rows = []
@@ -122,8 +123,6 @@ def task_labels(task_ids) -> dict[int, str]:
 
 def _explain(rule_rows, scheme, labels: dict, closing: dict, bulletins: dict) -> list[Line]:
     """The engine's rows as lines, each with its source record and its sentence."""
-    from django.conf import settings
-
     lines = []
     due_day = settings.PORTAL["REPORT_DUE_DAY"]
     for row in rule_rows:
@@ -219,6 +218,7 @@ def live_lines(period: Period, department_id: int | None = None) -> list[Line]:
 
 
 def schemes_for(user):
+    """Every member sees the list of schemes; what each opens to is decided per page."""
     return Scheme.objects.select_related("plan").prefetch_related(
         Prefetch("snapshots", queryset=Snapshot.objects.select_related("closed_by", "reopened_by"))
     )

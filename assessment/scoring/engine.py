@@ -28,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least, Round, TruncDate
+from django.db.models.functions import Coalesce, Least, Round
 from django.utils import timezone
 
 from supervision.choices import Rating, Verdict
@@ -37,7 +37,7 @@ from tasks.choices import AssignmentRole, ReportStatus, RequestStatus, TaskKind,
 from tasks.models import Assignment, CompletionRequest, Milestone, ProgressReport
 
 from ..choices import ExtensionMode, Rule, Source
-from .expressions import DaysBetween
+from .expressions import DaysBetween, LocalDate
 
 HUNDREDTH = Decimal("0.01")
 DECIMAL = DecimalField(max_digits=14, decimal_places=4)
@@ -92,12 +92,19 @@ def task_scope(period: Period, prefix: str = "") -> Q:
 
 
 def _assignments(period: Period):
-    """Every department's part in every scored task, with its 分值, share and deadline."""
+    """Every department's part in every scored task, with its 分值, share and deadline,
+    and the points of its two rules: the task's marks and the late deduction."""
     scheme = period.scheme
     deadline = F("task__deadline")
     if scheme.extension_mode == ExtensionMode.ORIGINAL:
         deadline = Coalesce(F("task__original_deadline"), F("task__deadline"))
     done = Q(task__status=TaskStatus.COMPLETED, task__completed_on__lte=period.as_of)
+    part = F("weight") * F("share")
+    rate = Least(
+        ExpressionWrapper(F("weeks") * dec(scheme.late_percent_per_week), output_field=DECIMAL),
+        dec(scheme.late_cap_percent),
+        output_field=DECIMAL,
+    )
     return (
         Assignment.objects.filter(task_scope(period, "task__"))
         .annotate(
@@ -117,13 +124,29 @@ def _assignments(period: Period):
             ),
         )
         .annotate(days_late=DaysBetween(F("finished"), F("due")), charged=F("department_id"))
+        # A part week late counts as a whole one.
+        .annotate(weeks=ExpressionWrapper((F("days_late") + Value(6)) / Value(7), output_field=IntegerField()))
+        .annotate(
+            full=_points(part),
+            # Full 分值 × share once completed (on time or late), × progress while not
+            # yet due, nothing when overdue and open.
+            task_points=Case(
+                When(done=1, then=_points(part)),
+                When(days_late__lte=0, then=_points(part * F("task__progress") * dec(HUNDREDTH))),
+                default=dec(0),
+                output_field=DECIMAL,
+            ),
+            late_points=Case(
+                When(days_late__gt=0, then=-_points(part * rate * dec(HUNDREDTH))),
+                default=dec(0),
+                output_field=DECIMAL,
+            ),
+        )
     )
 
 
 def task_lines(period: Period):
-    """One line per department and task: full 分值 × share when completed (on time or
-    late), 分值 × share × progress while not yet due, nothing when overdue."""
-    full = F("weight") * F("share")
+    """One line per department and task (按期完成, 逾期完成, 按进度, 逾期未完成)."""
     return (
         _assignments(period)
         .annotate(
@@ -134,12 +157,7 @@ def task_lines(period: Period):
                 default=text(Rule.OVERDUE),
                 output_field=CharField(),
             ),
-            points=Case(
-                When(done=1, then=_points(full)),
-                When(days_late__lte=0, then=_points(full * F("task__progress") * dec(HUNDREDTH))),
-                default=dec(0),
-                output_field=DECIMAL,
-            ),
+            points=F("task_points"),
         )
         .values(
             "charged",
@@ -158,22 +176,13 @@ def task_lines(period: Period):
 
 
 def late_lines(period: Period):
-    """逾期扣分: each week late (a part week counts whole) takes a percentage of the
-    department's part of the task, up to the cap; completed tasks are late to their
-    completion, open ones to the scoring day."""
-    scheme = period.scheme
-    weeks = ExpressionWrapper((F("days_late") + Value(6)) / Value(7), output_field=IntegerField())
-    rate = Least(
-        ExpressionWrapper(F("weeks") * dec(scheme.late_percent_per_week), output_field=DECIMAL),
-        dec(scheme.late_cap_percent),
-        output_field=DECIMAL,
-    )
+    """逾期扣分: each week late takes a percentage of the department's part of the task,
+    up to the cap; completed tasks are late to their completion, open ones to the
+    scoring day."""
     return (
         _assignments(period)
-        .filter(days_late__gt=0)
-        .annotate(weeks=weeks)
-        .annotate(rule=text(Rule.LATE_DEDUCTION), points=-_points(F("weight") * F("share") * rate * dec(HUNDREDTH)))
-        .filter(points__lt=0)
+        .filter(late_points__lt=0)
+        .annotate(rule=text(Rule.LATE_DEDUCTION), points=F("late_points"))
         .values("charged", "task_id", "rule", "points", "role", "weight", "share", "days_late", "weeks", "done")
     )
 
@@ -186,9 +195,7 @@ def _reports(period: Period):
         period__lte=period.as_of,
         # A report counts against the department that sent it while it has a part in the task.
         department__assignments__task_id=F("task_id"),
-    ).annotate(
-        submitted_on=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()), charged=F("department_id")
-    )
+    ).annotate(submitted_on=LocalDate("submitted_at"), charged=F("department_id"))
 
 
 def late_report_lines(period: Period):
@@ -307,28 +314,43 @@ RULES = (
     finding_lines,
     bulletin_lines,
 )
+# The two rules over assignments are summed together with the full marks, in one pass.
+ASSIGNMENT_RULES = (task_lines, late_lines)
 
 
-def full_marks(period: Period) -> dict[int, Decimal]:
-    """满分: Σ 分值 × share over each department's scored tasks."""
+def sums(period: Period) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """满分 (Σ 分值 × share) and Σ points per department: one GROUP BY over the
+    assignments for the task and late rules, one for each other rule."""
+    full: dict[int, Decimal] = {}
+    result: dict[int, Decimal] = {}
     rows = (
         _assignments(period)
         .values("charged")
-        .annotate(full=Sum(_points(F("weight") * F("share")), output_field=TOTAL))
+        .annotate(
+            full_marks=Sum("full", output_field=TOTAL),
+            task_total=Sum("task_points", output_field=TOTAL),
+            late_total=Sum("late_points", output_field=TOTAL),
+        )
         .order_by()
     )
-    return {row["charged"]: Decimal(row["full"]).quantize(HUNDREDTH) for row in rows}
+    for row in rows:
+        full[row["charged"]] = Decimal(row["full_marks"]).quantize(HUNDREDTH)
+        result[row["charged"]] = (Decimal(row["task_total"]) + Decimal(row["late_total"])).quantize(HUNDREDTH)
+    for rule in RULES:
+        if rule in ASSIGNMENT_RULES:
+            continue
+        for row in rule(period).values("charged").annotate(total=Sum("points", output_field=TOTAL)).order_by():
+            department = row["charged"]
+            result[department] = result.get(department, Decimal(0)) + Decimal(row["total"]).quantize(HUNDREDTH)
+    return full, result
+
+
+def full_marks(period: Period) -> dict[int, Decimal]:
+    return sums(period)[0]
 
 
 def totals(period: Period) -> dict[int, Decimal]:
-    """Σ points per department, every rule summed by the database."""
-    result: dict[int, Decimal] = {}
-    for rule in RULES:
-        rows = rule(period).values("charged").annotate(total=Sum("points", output_field=TOTAL)).order_by()
-        for row in rows:
-            department = row["charged"]
-            result[department] = result.get(department, Decimal(0)) + Decimal(row["total"]).quantize(HUNDREDTH)
-    return result
+    return sums(period)[1]
 
 
 def decisions(task_ids) -> dict[int, int]:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from departments.permissions import department_id_of, is_office, role_of
+from supervision.views.common import errors_into
 
 from .. import selectors
 from ..forms import ReopenForm, SchemeForm
@@ -14,20 +15,13 @@ from ..services import classes_text, period_close, period_reopen, scheme_save
 from .common import require_office, require_ranking, require_statement, scheme_for
 
 
-def _errors_into(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def scheme_list(request):
     if role_of(request.user) is None:
         raise PermissionDenied("请先加入一个部门。")
     schemes = list(selectors.schemes_for(request.user))
-    own = department_id_of(request.user)
+    # A department's own statement; the portal-wide roles reach every one from the ranking.
+    own = None if selectors.can_see_all(request.user) else department_id_of(request.user)
     rows = [
         {
             "scheme": scheme,
@@ -55,7 +49,7 @@ def scheme_edit(request, pk: int | None = None):
                 scheme=scheme, data=form.instance_data, classes=form.cleaned_data["classes"], by=request.user
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, "考核方案已保存。")
             return redirect(saved)

@@ -117,18 +117,19 @@ def _grow(period, n):
 
 
 def test_query_counts_do_not_grow_with_the_data(client, login, period, django_assert_num_queries):
-    """Ranking: session, user, scheme, snapshots, membership, full marks, 7 rule sums,
-    departments, aliases, classes, unread count, the header's department (18). A statement
-    adds the 7 rules' lines, the task labels and the closing decisions (27)."""
+    """Ranking: session, user, scheme, snapshots, membership, one pass over the assignments
+    (full marks, task marks, late deductions), 5 other rule sums, departments, aliases,
+    classes, unread count, the header's department (16). A statement adds the 7 rules'
+    lines, the task labels and the closing decisions (25)."""
     scheme, bianwei, *_ = period
     office = login("office")
     ranking = reverse("assessment:ranking", args=[scheme.pk])
     statement = reverse("assessment:statement", args=[scheme.pk, bianwei.pk])
     for grow in (0, 12):
         _grow(period, grow)
-        with django_assert_num_queries(18):
+        with django_assert_num_queries(16):
             rows = office.get(ranking).context["rows"]
-        with django_assert_num_queries(27):
+        with django_assert_num_queries(25):
             lines = office.get(statement).context["statement"].lines
         with django_assert_num_queries(7):
             office.get(reverse("assessment:schemes"))

@@ -134,9 +134,12 @@ def test_reports_sent_after_the_due_day_and_reports_returned_each_cost_half_a_po
         task, partner, period=date(2026, 5, 1), submitted=datetime(2026, 5, 10, 9), status=ReportStatus.RETURNED
     )
     b.report(task, lead, period=date(2026, 6, 1), submitted=None, status=ReportStatus.DRAFT)  # never sent: not scored
+    # Half past midnight on the 26th in Beijing is still the 25th in UTC: late by the local date.
+    after_midnight = b.report(task, lead, period=date(2026, 7, 1), submitted=datetime(2026, 7, 26, 0, 30))
     lead_lines = live_lines(Period.of(scheme, YEAR_END), lead.pk)
     assert [(line.rule, line.points, line.source_id) for line in lead_lines if line.rule == Rule.LATE_REPORT] == [
-        (Rule.LATE_REPORT, D("-0.50"), late.pk)
+        (Rule.LATE_REPORT, D("-0.50"), late.pk),
+        (Rule.LATE_REPORT, D("-0.50"), after_midnight.pk),
     ]
     assert (Rule.RETURNED_REPORT, task.pk, D("-0.50")) in lines_of(scheme, partner)
     assert [
