@@ -45,6 +45,9 @@ class SchemeForm(forms.ModelForm):
                 self.add_error(name, "不能为负数；扣分请填正数，规则决定加还是扣。")
             elif name in SHARE_FIELDS and value > 100:
                 self.add_error(name, "不能超过100%。")
+        plan, year = data.get("plan"), data.get("year")
+        if plan and plan.year and year and plan.year != year:
+            self.add_error("plan", f"所选方案是{plan.year}年度的，与考核年度{year}年不符。")
         return data
 
     def _post_clean(self):

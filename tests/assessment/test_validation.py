@@ -89,3 +89,12 @@ def test_staff_cannot_save_a_scheme_even_through_the_service(demo_users):
     staff = get_user_model().objects.get(username="staff")
     with pytest.raises(PermissionDenied):
         scheme_save(scheme=None, data=form_data() | {"plan": None}, classes="", by=staff)
+
+
+def test_a_plan_of_another_year_is_refused(db):
+    from tests.factories import PlanFactory
+
+    plan = PlanFactory(year=2015)
+    form = SchemeForm(form_data(plan=plan.pk))
+    assert not form.is_valid()
+    assert form.errors["plan"] == ["所选方案是2015年度的，与考核年度2026年不符。"]
