@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
@@ -148,6 +149,31 @@ def period_close(*, scheme: Scheme, by, as_of: date | None = None) -> Snapshot:
         batch_size=2000,
     )
     return snapshot
+
+
+def scored_parts(scheme: Scheme) -> int:
+    """How many department-task pairs a period scores: what closing it will write."""
+    from tasks.models import Assignment
+
+    from .scoring.engine import task_scope
+
+    return Assignment.objects.filter(task_scope(Period.of(scheme), "task__")).count()
+
+
+def period_close_request(*, scheme: Scheme, by) -> bool:
+    """关账 now when the period is small; in a Celery worker when it is large (closing
+    100 000 tasks writes some 400 000 lines). True when it was done at once."""
+    if not is_office(by):
+        raise PermissionDenied("只有政府办（督查室）可以关账。")
+    if scored_parts(scheme) <= settings.PORTAL["ASSESSMENT_INLINE_MAX_PARTS"]:
+        period_close(scheme=scheme, by=by)
+        return True
+    if Snapshot.objects.filter(scheme=scheme, reopened_at__isnull=True).exists():
+        raise ValidationError("本期考核已关账。")
+    from .tasks import close_period
+
+    close_period.delay(scheme.pk, by.pk)
+    return False
 
 
 @transaction.atomic

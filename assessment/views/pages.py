@@ -1,5 +1,7 @@
 """The scheme's form, the ranking, a department's statement, closing and reopening."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +13,10 @@ from supervision.views.common import errors_into
 
 from .. import selectors
 from ..forms import ReopenForm, SchemeForm
-from ..services import classes_text, period_close, period_reopen, scheme_save
+from ..services import classes_text, period_close_request, period_reopen, scheme_save
 from .common import require_office, require_ranking, require_statement, scheme_for
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -102,11 +106,17 @@ def close(request, pk: int):
     require_office(request)
     scheme = scheme_for(request, pk)
     try:
-        period_close(scheme=scheme, by=request.user)
+        done = period_close_request(scheme=scheme, by=request.user)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
+    except Exception:  # the broker is down: say so, not a 500
+        logger.exception("could not queue closing scheme %s", scheme.pk)
+        messages.error(request, "无法提交后台关账任务，请稍后再试。")
     else:
-        messages.success(request, "已关账：本期得分和明细已存档，此后任务的变化不再影响。")
+        if done:
+            messages.success(request, "已关账：本期得分和明细已存档，此后任务的变化不再影响。")
+        else:
+            messages.info(request, "本期任务较多，关账已交后台处理，几分钟后刷新本页即可看到存档。")
     return redirect(scheme)
 
 

@@ -242,3 +242,21 @@ def test_classes_rank_departments_among_themselves(client, login, period):
     assert (rows[fagai.pk].rank, rows[bianwei.pk].rank) == (1, 2)
     assert (rows[fagai.pk].class_name, rows[fagai.pk].class_rank) == ("政府线", 1)
     assert (rows[bianwei.pk].class_name, rows[bianwei.pk].class_rank) == ("党群线", 1)
+
+
+def test_a_large_period_closes_in_a_worker_and_a_second_delivery_changes_nothing(
+    client, login, period, settings, monkeypatch
+):
+    from assessment import tasks
+
+    scheme = period[0]
+    settings.PORTAL = settings.PORTAL | {"ASSESSMENT_INLINE_MAX_PARTS": 1}
+    queued = []
+    monkeypatch.setattr(tasks.close_period, "delay", lambda *args: queued.append(args))
+    response = login("office").post(reverse("assessment:close", args=[scheme.pk]), follow=True)
+    assert "关账已交后台处理" in response.content.decode()
+    assert not Snapshot.objects.exists() and len(queued) == 1
+    # The worker, as Celery would run it, twice.
+    assert tasks.close_period(*queued[0]) == "closed"
+    assert tasks.close_period(*queued[0]) == "unchanged"
+    assert Snapshot.objects.get().results.count() == 2
