@@ -31,7 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least, Round
 from django.utils import timezone
 
-from supervision.choices import Rating, Verdict
+from supervision.choices import BulletinStatus, Rating, Verdict
 from supervision.models import BulletinDepartment, Finding
 from tasks.choices import AssignmentRole, ReportStatus, RequestStatus, TaskKind, TaskStatus
 from tasks.models import Assignment, CompletionRequest, Milestone, ProgressReport
@@ -281,7 +281,7 @@ def bulletin_lines(period: Period):
     scored = Assignment.objects.filter(task_scope(period, "task__"), department_id=OuterRef("department_id"))
     rows = BulletinDepartment.objects.filter(
         Exists(scored),
-        bulletin__status="issued",
+        bulletin__status=BulletinStatus.ISSUED,
         bulletin__issue_date__gte=period.start,
         bulletin__issue_date__lte=period.as_of,
     )
