@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tasks/", include("tasks.urls")),
     path("supervision/", include("supervision.urls")),
+    path("assessment/", include("assessment.urls")),
     path("dashboard/", dashboards.overview, name="dashboard"),
     path("dashboard/departments/", dashboards.departments, name="dashboard_departments"),
     path("dashboard/plans/", dashboards.plans, name="dashboard_plans"),

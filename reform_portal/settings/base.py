@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "departments",
     "tasks",
     "supervision",
+    "assessment",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,8 @@ PORTAL = {
     "CLIENT_IP_HEADER": os.environ.get("PORTAL_CLIENT_IP_HEADER", ""),
     # 督查通报: the issuing office, its red mark, the number's prefix, the rules that
     # propose whom to commend and criticise, and when a bulletin goes to a worker.
+    # 考核关账: periods scoring more department-task pairs than this close in a worker.
+    "ASSESSMENT_INLINE_MAX_PARTS": int(os.environ.get("PORTAL_ASSESSMENT_INLINE_MAX_PARTS", "20000")),
     "BULLETIN": {
         "ISSUER": os.environ.get("PORTAL_BULLETIN_ISSUER", "区人民政府督查室"),
         "MARK": os.environ.get("PORTAL_BULLETIN_MARK", "区人民政府督查室文件"),

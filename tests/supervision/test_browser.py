@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from supervision.services import bulletin_draft, notices_send
-from tests.test_browser import CHROMIUM_ARGS, SHOTS, browser, sign_in  # noqa: F401 (browser is a fixture)
+from tests.test_browser import CHROMIUM_ARGS, SHOTS, browser, chromium, sign_in  # noqa: F401 (browser is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

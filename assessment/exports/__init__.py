@@ -1,0 +1,1 @@
+"""The ranking and the statements as spreadsheets and as official-format PDFs."""

@@ -1,0 +1,138 @@
+"""The scheme's form, the ranking, a department's statement, closing and reopening."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from departments.permissions import department_id_of, is_office, role_of
+from supervision.views.common import errors_into
+
+from .. import selectors
+from ..forms import ReopenForm, SchemeForm
+from ..services import classes_text, period_close_request, period_reopen, scheme_save
+from .common import require_office, require_ranking, require_statement, scheme_for
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def scheme_list(request):
+    if role_of(request.user) is None:
+        raise PermissionDenied("请先加入一个部门。")
+    schemes = list(selectors.schemes_for(request.user))
+    # A department's own statement; the portal-wide roles reach every one from the ranking.
+    own = None if selectors.can_see_all(request.user) else department_id_of(request.user)
+    rows = [
+        {
+            "scheme": scheme,
+            "closed": scheme.open_snapshot,
+            "ranking": selectors.can_see_ranking(request.user, scheme),
+        }
+        for scheme in schemes
+    ]
+    return render(
+        request,
+        "assessment/scheme_list.html",
+        {"rows": rows, "office": is_office(request.user), "own_department": own},
+    )
+
+
+@login_required
+def scheme_edit(request, pk: int | None = None):
+    require_office(request)
+    scheme = scheme_for(request, pk) if pk else None
+    initial = {"classes": classes_text(scheme)} if scheme else {}
+    form = SchemeForm(request.POST or None, instance=scheme, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = scheme_save(
+                scheme=scheme, data=form.instance_data, classes=form.cleaned_data["classes"], by=request.user
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, "考核方案已保存。")
+            return redirect(saved)
+    return render(request, "assessment/scheme_form.html", {"form": form, "scheme": scheme})
+
+
+@login_required
+def ranking_page(request, pk: int):
+    scheme = scheme_for(request, pk)
+    require_ranking(request, scheme)
+    rows = selectors.ranking(scheme)
+    classes = {}
+    for row in rows:
+        classes.setdefault(row.class_name, []).append(row)
+    return render(
+        request,
+        "assessment/ranking.html",
+        {
+            "scheme": scheme,
+            "rows": rows,
+            "classes": sorted(classes.items()),
+            "snapshot": scheme.open_snapshot,
+            "history": list(scheme.snapshots.all()),
+            "office": is_office(request.user),
+            "reopen_form": ReopenForm(),
+        },
+    )
+
+
+@login_required
+def statement_page(request, pk: int, department: int):
+    scheme = scheme_for(request, pk)
+    require_statement(request, department)
+    statement = selectors.statement(scheme, department)
+    return render(
+        request,
+        "assessment/statement.html",
+        {
+            "scheme": scheme,
+            "statement": statement,
+            "snapshot": scheme.open_snapshot,
+            "ranking_visible": selectors.can_see_ranking(request.user, scheme),
+        },
+    )
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    require_office(request)
+    scheme = scheme_for(request, pk)
+    try:
+        done = period_close_request(scheme=scheme, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    except Exception:  # the broker is down: say so, not a 500
+        logger.exception("could not queue closing scheme %s", scheme.pk)
+        messages.error(request, "无法提交后台关账任务，请稍后再试。")
+    else:
+        if done:
+            messages.success(request, "已关账：本期得分和明细已存档，此后任务的变化不再影响。")
+        else:
+            messages.info(request, "本期任务较多，关账已交后台处理，几分钟后刷新本页即可看到存档。")
+    return redirect(scheme)
+
+
+@login_required
+@require_POST
+def reopen(request, pk: int):
+    require_office(request)
+    scheme = scheme_for(request, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            period_reopen(scheme=scheme, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "已重新开启，原存档连同开启原因保留在记录中。")
+    else:
+        messages.error(request, "重新开启须说明原因。")
+    return redirect(scheme)
