@@ -14,6 +14,9 @@ class SchemeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a scheme scored periods; it stays with them
+
 
 @admin.register(Snapshot)
 class SnapshotAdmin(admin.ModelAdmin):
@@ -25,3 +28,6 @@ class SnapshotAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a closed period's scores are a record: reopening keeps them too

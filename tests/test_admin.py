@@ -138,3 +138,25 @@ def test_what_people_rely_on_cannot_be_deleted_even_by_a_superuser(login, label)
     changelist = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
     assert "delete_selected" not in changelist.content.decode()
     assert model.objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "supervision.Inspection",
+        "supervision.Finding",
+        "supervision.RectificationDemand",
+        "supervision.Bulletin",
+        "supervision.Notice",
+        "assessment.Scheme",
+        "assessment.Snapshot",
+    ],
+)
+def test_findings_bulletins_and_scores_cannot_be_deleted_in_the_admin(rf, label):
+    from django.apps import apps
+
+    request = rf.get("/admin/")
+    request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
+    model_admin = admin.site._registry[apps.get_model(label)]
+    assert not model_admin.has_delete_permission(request)
+    assert "delete_selected" not in model_admin.get_actions(request)
