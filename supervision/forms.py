@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
-from tasks.forms import MultipleFileField
+from tasks.forms import MultipleFileField, TextField
 
 from .choices import InspectionKind, Rating
 from .rules import SUPERVISING_ROLES
@@ -34,7 +34,7 @@ class InspectionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    notes = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = TextField(label=_("说明"), limit=2000, rows=3, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -46,7 +46,7 @@ class InspectionForm(forms.Form):
 
 class FindingForm(forms.Form):
     rating = forms.ChoiceField(label=_("督查评价"), choices=Rating.choices)
-    comment = forms.CharField(label=_("督查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = TextField(label=_("督查意见"), limit=5000, rows=3, required=False)
 
 
 class EvidenceForm(forms.Form):
@@ -55,27 +55,25 @@ class EvidenceForm(forms.Form):
 
 class DemandForm(forms.Form):
     department = DepartmentChoiceField(label=_("责任单位"), queryset=Department.objects.order_by("name"))
-    requirement = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 3}))
+    requirement = TextField(label=_("整改要求"), limit=2000, rows=3)
     due_date = forms.DateField(label=_("整改时限"), widget=DATE)
 
 
 class DemandReportForm(forms.Form):
-    text = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = TextField(label=_("整改情况"), limit=10000, rows=4)
 
 
 class DemandDecisionForm(forms.Form):
-    comment = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = TextField(label=_("审核意见"), limit=2000, rows=2, required=False)
 
 
 class BulletinForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     recipients = forms.CharField(label=_("主送机关"), max_length=200, required=False)
-    basic = forms.CharField(label=_("一、基本情况"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    achievements = forms.CharField(label=_("二、主要成效"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    problems = forms.CharField(label=_("三、存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    requirements = forms.CharField(
-        label=_("四、下一步工作要求"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    basic = TextField(label=_("一、基本情况"), limit=20000, rows=5, required=False)
+    achievements = TextField(label=_("二、主要成效"), limit=20000, rows=5, required=False)
+    problems = TextField(label=_("三、存在问题"), limit=20000, rows=5, required=False)
+    requirements = TextField(label=_("四、下一步工作要求"), limit=20000, rows=5, required=False)
     commended = DepartmentsChoiceField(
         label=_("通报表扬的单位"),
         queryset=Department.objects.order_by("name"),
@@ -104,4 +102,4 @@ class RulesForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    reason = forms.CharField(label=_("更正原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label=_("更正原因"), limit=1000, rows=2)
