@@ -2,6 +2,8 @@
 # `make check-deploy`: manage.py check --deploy on the production settings, with the
 # variables of .env.example and a random secret; fails on any warning.
 set -euo pipefail
+# The suite sets this for Playwright; it has no place in a deployment check.
+unset DJANGO_ALLOW_ASYNC_UNSAFE
 cd "$(dirname "$0")/.."
 set -a
 # shellcheck disable=SC1091

@@ -5,3 +5,11 @@ document.addEventListener("change", (event) => {
     event.target.form.submit();
   }
 });
+
+// A form with data-confirm asks before it is sent (issuing a bulletin, say).
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset.confirm;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});

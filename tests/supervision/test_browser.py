@@ -7,6 +7,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from supervision.choices import BulletinStatus
+from supervision.models import Bulletin
 from supervision.services import bulletin_draft, notices_send
 from tests.test_browser import CHROMIUM_ARGS, SHOTS, browser, chromium, sign_in  # noqa: F401 (browser is a fixture)
 
@@ -53,6 +55,17 @@ def test_a_supervisor_confirms_a_finding_and_edits_the_bulletin_beside_its_previ
     page.wait_for_load_state("networkidle")
     assert page.locator("#job-status").inner_text() == "已完成"
     assert page.locator("#job-file").is_visible()
+
+    # 编号印发 asks first: dismissed, nothing is issued; accepted, the number is taken.
+    page.goto(server.url + Bulletin.objects.get(status=BulletinStatus.DRAFT).get_absolute_url())
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("text=编号印发")
+    page.wait_for_timeout(300)
+    assert not Bulletin.objects.filter(status=BulletinStatus.ISSUED).exists()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("text=编号印发")
+    page.wait_for_load_state("networkidle")
+    assert Bulletin.objects.filter(status__in=[BulletinStatus.ISSUED, BulletinStatus.ISSUING]).exists()
     page.close()
 
 
