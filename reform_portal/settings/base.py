@@ -166,6 +166,11 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "tasks.choices.ReportStatus",
         "RequestStatusEnum": "tasks.choices.RequestStatus",
         "DeadlinePrecisionEnum": "tasks.choices.DeadlinePrecision",
+        "InspectionKindEnum": "supervision.choices.InspectionKind",
+        "RatingEnum": "supervision.choices.Rating",
+        "DemandStatusEnum": "supervision.choices.DemandStatus",
+        "BulletinStatusEnum": "supervision.choices.BulletinStatus",
+        "VerdictEnum": "supervision.choices.Verdict",
     },
 }
 
