@@ -77,15 +77,36 @@ def annex_findings(inspection):
     )
 
 
+def findings_rated(findings, rating: str):
+    """`unconfirmed`, or a rating: confirmed as it, or suggested as it and not yet confirmed."""
+    if rating == "unconfirmed":
+        return findings.filter(rating="")
+    if rating:
+        return findings.filter(Q(rating=rating) | Q(rating="", suggested_rating=rating))
+    return findings
+
+
+def findings_led_by(findings, department: int | None):
+    if department:
+        return findings.filter(task__assignments__department_id=department, task__assignments__role="lead")
+    return findings
+
+
 def findings_page(inspection, *, rating: str = "", department: int | None = None):
     findings = annex_findings(inspection).prefetch_related("demands", "evidence")
-    if rating == "unconfirmed":
-        findings = findings.filter(rating="")
-    elif rating:
-        findings = findings.filter(Q(rating=rating) | Q(rating="", suggested_rating=rating))
-    if department:
-        findings = findings.filter(task__assignments__department_id=department, task__assignments__role="lead")
-    return findings
+    return findings_led_by(findings_rated(findings, rating), department)
+
+
+def findings(*, user):
+    """Every finding of the inspections the user may see (supervisors and the office), in
+    document order within each inspection, newest inspection first."""
+    return (
+        Finding.objects.filter(inspection__in=inspections(user=user).values("pk"))
+        .select_related("task", "confirmed_by")
+        .defer("task__text")
+        .prefetch_related(_leads_prefetch(), "demands", "evidence")
+        .order_by("-inspection__period_end", "-inspection_id", "task__plan_id", "task__sort_key", "pk")
+    )
 
 
 def bulletins(*, user):

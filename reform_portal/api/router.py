@@ -3,6 +3,13 @@
 from rest_framework.routers import DefaultRouter
 
 from departments.api.views import DepartmentViewSet
+from supervision.api.views import (
+    BulletinViewSet,
+    DemandViewSet,
+    FindingViewSet,
+    InspectionViewSet,
+    NoticeViewSet,
+)
 from tasks.api.views.dashboards import DashboardViewSet
 from tasks.api.views.inbox import EventViewSet, NotificationViewSet
 from tasks.api.views.plans import PlanViewSet
@@ -35,3 +42,8 @@ router.register("participation-requests", ParticipationRequestViewSet, basename=
 router.register("events", EventViewSet, basename="event")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("dashboard", DashboardViewSet, basename="dashboard")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("findings", FindingViewSet, basename="finding")
+router.register("demands", DemandViewSet, basename="demand")
+router.register("bulletins", BulletinViewSet, basename="bulletin")
+router.register("notices", NoticeViewSet, basename="notice")

@@ -148,11 +148,12 @@ API_MAX_UPLOAD_BYTES = int(os.environ.get("API_MAX_UPLOAD_BYTES", str(50 * 1024 
 SPECTACULAR_SETTINGS = {
     "TITLE": "改革任务督查督办平台 API · Reform task supervision portal API",
     "DESCRIPTION": (
-        "方案、任务、进展报告、延期/办结/增加参与部门申请、消息和数据看板。"
+        "方案、任务、进展报告、延期/办结/增加参与部门申请、消息、数据看板，以及督查、督查发现、整改要求、督查通报和督办单。"
         "以令牌（Authorization: Token …）或登录会话认证；每个账号只能看到和操作其部门在页面上能看到和操作的内容，"
         "看不到的对象一律返回404。\n\n"
-        "Plans, tasks, progress reports, extension/completion/participation requests, notifications and "
-        "dashboards. Authenticate with a token (Authorization: Token …) or a signed-in session; an account "
+        "Plans, tasks, progress reports, extension/completion/participation requests, notifications, "
+        "dashboards, and supervision: inspections, findings, rectification demands, bulletins and notices. "
+        "Authenticate with a token (Authorization: Token …) or a signed-in session; an account "
         "sees and changes exactly what its department may in the pages, and objects it may not see answer 404."
     ),
     "VERSION": "1",
@@ -167,6 +168,11 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "tasks.choices.ReportStatus",
         "RequestStatusEnum": "tasks.choices.RequestStatus",
         "DeadlinePrecisionEnum": "tasks.choices.DeadlinePrecision",
+        "InspectionKindEnum": "supervision.choices.InspectionKind",
+        "RatingEnum": "supervision.choices.Rating",
+        "DemandStatusEnum": "supervision.choices.DemandStatus",
+        "BulletinStatusEnum": "supervision.choices.BulletinStatus",
+        "VerdictEnum": "supervision.choices.Verdict",
     },
 }
 

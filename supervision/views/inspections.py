@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..choices import Rating
+from ..filtersets import FindingFilterSet
 from ..forms import DemandForm, EvidenceForm, FindingForm, InspectionForm
 from ..models import Finding, FindingEvidence, Inspection
 from ..services import (
@@ -91,10 +92,9 @@ def _scope_query(post, filterset) -> str:
 def inspection_detail(request, pk: int):
     inspection = _inspection(request, pk)
     rating = request.GET.get("rating", "")
-    department = request.GET.get("department", "")
-    findings = selectors.findings_page(
-        inspection, rating=rating, department=int(department) if department.isdigit() else None
-    )
+    filters = request.GET.copy()
+    filters.pop("inspection", None)
+    findings = FindingFilterSet(filters, queryset=selectors.findings_page(inspection)).qs
     page = Paginator(findings, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

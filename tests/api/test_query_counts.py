@@ -130,3 +130,87 @@ def test_dashboard_queries(api, rows, url, django_assert_max_num_queries):
     client.get(url)
     with django_assert_max_num_queries(DASHBOARDS[url]):
         assert client.get(url).status_code == 200
+
+
+# Supervision's lists, over at least 50 rows each with what each row shows. The account's
+# membership is one query (the role decides the scope).
+SUPERVISION_PINNED = {
+    "/api/inspections/": 5,
+    "/api/findings/": 8,
+    "/api/demands/": 4,
+    "/api/bulletins/": 5,
+    "/api/notices/": 4,
+}
+
+
+@pytest.fixture
+def supervision_rows(rows):
+    from django.contrib.auth import get_user_model
+
+    from supervision.models import Bulletin, BulletinDepartment, FindingEvidence, Inspection, Notice
+    from supervision.models import RectificationDemand as Demand
+    from supervision.services import inspection_create
+
+    users = get_user_model().objects
+    supervisor, office, staff = (
+        users.get(username="supervisor"),
+        users.get(username="office"),
+        users.get(username="staff"),
+    )
+    today = timezone.localdate()
+    inspection = inspection_create(
+        title="全面督查", kind="special", period_start=today, period_end=today, scope="", by=supervisor, today=today
+    )
+    inspection.inspectors.set([supervisor, office])
+    findings = list(inspection.findings.all()[:60])
+    assert len(findings) >= 50
+    more = Inspection.objects.bulk_create(
+        Inspection(title=f"督查{n}", kind="routine", period_start=today, period_end=today, created_by=supervisor)
+        for n in range(55)
+    )
+    for other in more[:10]:
+        other.inspectors.set([supervisor])
+    FindingEvidence.objects.bulk_create(
+        FindingEvidence(
+            finding=f,
+            file="x.pdf",
+            original_name="照片.pdf",
+            content_type="application/pdf",
+            size=1,
+            uploaded_by=supervisor,
+        )
+        for f in findings
+    )
+    department = findings[0].task.departments.first()
+    Demand.objects.bulk_create(
+        Demand(
+            finding=f,
+            department=department,
+            requirement="整改",
+            due_date=today,
+            created_by=supervisor,
+            status="reported" if n % 2 else "open",
+            report_text="已整改" if n % 2 else "",
+            reported_by=staff if n % 2 else None,
+        )
+        for n, f in enumerate(findings)
+    )
+    bulletins = Bulletin.objects.bulk_create(
+        Bulletin(inspection=inspection, title=f"通报{n}", created_by=supervisor) for n in range(55)
+    )
+    BulletinDepartment.objects.bulk_create(
+        BulletinDepartment(bulletin=b, department=department, verdict="commend", reason="按期") for b in bulletins
+    )
+    Notice.objects.bulk_create(Notice(inspection=i, department=department, sent_by=supervisor) for i in more)
+
+
+@pytest.mark.parametrize("url", list(SUPERVISION_PINNED))
+def test_supervision_list_queries_do_not_grow_with_rows(api, supervision_rows, url, django_assert_max_num_queries):
+    client = api("office")
+    client.get(url)
+    small, shown_small = count(client, url, 5)
+    large, shown_large = count(client, url, 50)
+    assert (shown_small, shown_large) == (5, 50)
+    assert small == large, f"{url}: {small} queries for 5 rows, {large} for 50"
+    with django_assert_max_num_queries(SUPERVISION_PINNED[url]):
+        client.get(url, {"page_size": 50})

@@ -70,7 +70,9 @@ def existing_ids(user) -> dict[str, int]:
     participation = participation_request(task=task, by=staff, department=other, reason="职能")
     completion = completion_request(task=task, by=staff, summary="完成")
     notify(users=[user], kind="report", title="测试消息", task=task)
+    supervision = supervision_ids(task, staff)
     return {
+        **supervision,
         "/api/tasks/": task.pk,
         "/api/reports/": report.pk,
         "/api/extension-requests/": extension.pk,
@@ -80,6 +82,41 @@ def existing_ids(user) -> dict[str, int]:
         "/api/departments/": other.pk,
         "/api/events/": TaskEvent.objects.filter(task=task).first().pk,
         "/api/notifications/": Notification.objects.filter(recipient=user).first().pk,
+    }
+
+
+def supervision_ids(task, staff) -> dict[str, int]:
+    """An inspection of the task's plan, its finding on the task, a demand on 区编委办 (the
+    staff's own), the notices and a draft bulletin."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from supervision.services import bulletin_draft, demand_raise, inspection_create, notices_send
+
+    supervisor = get_user_model().objects.get(username="supervisor")
+    today = timezone.localdate()
+    inspection = inspection_create(
+        title="专项督查",
+        kind="special",
+        period_start=today,
+        period_end=today,
+        scope=f"plan={task.plan_id}",
+        by=supervisor,
+        today=today,
+    )
+    finding = inspection.findings.get(task=task)
+    department = staff.membership.department
+    demand = demand_raise(
+        finding=finding, department=department, requirement="整改", due_date=today + timedelta(days=30), by=supervisor
+    )
+    notices_send(inspection=inspection, by=supervisor)
+    return {
+        "/api/inspections/": inspection.pk,
+        "/api/findings/": finding.pk,
+        "/api/demands/": demand.pk,
+        "/api/notices/": inspection.notices.get(department=department).pk,
+        "/api/bulletins/": bulletin_draft(inspection=inspection, by=supervisor).pk,
     }
 
 
