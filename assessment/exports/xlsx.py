@@ -5,17 +5,12 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from tasks.ledger.export import neutralise
+
 from ..selectors import Row, Statement
 
 RANKING_HEADER = ("总排名", "部门", "类别", "类别内排名", "得分合计", "满分", "百分制得分")
 STATEMENT_HEADER = ("序号", "任务", "规则", "依据", "依据编号", "分数", "说明")
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @) stays text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def _sheet(book: Workbook, title: str, heading: str, header, widths):

@@ -104,7 +104,7 @@ def _ancestors(tasks: list[Task]) -> dict[tuple[int, str], Task]:
     return {(t.plan_id, t.sort_key): t for t in found}
 
 
-def _safe(value):
+def neutralise(value):
     """Text a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
@@ -145,7 +145,7 @@ def to_xlsx(rows: list[dict], title: str) -> bytes:
         templates[name] = template._style
 
     def cell(value, style: str):
-        c = WriteOnlyCell(sheet, value=_safe(value))
+        c = WriteOnlyCell(sheet, value=neutralise(value))
         c._style = copy(templates[style])
         return c
 
@@ -166,6 +166,6 @@ def to_csv(rows: list[dict]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     for row in rows:
-        writer.writerow([_safe(v) for v in row["cells"]])
+        writer.writerow([neutralise(v) for v in row["cells"]])
     # With a BOM, Excel opens the file as UTF-8 rather than the system's code page.
     return buffer.getvalue().encode("utf-8-sig")
