@@ -32,8 +32,10 @@ check-migrations: venv
 	@DJANGO_SETTINGS_MODULE=reform_portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null \
 		|| { echo "模型有未生成的迁移：运行 manage.py makemigrations" >&2; exit 1; }
 
+# ruff, then the import contracts of pyproject.toml ([tool.importlinter]): an app importing
+# the wrong way fails the build.
 lint: venv
-	@$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	@$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports --no-cache
 
 # Back up the database named by DATABASE_URL (the SQLite file by default) and the
 # uploaded files into var/backups/; restore one into an empty database.

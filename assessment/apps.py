@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentConfig(AppConfig):
     name = "assessment"
     verbose_name = _("考核")
+
+    def ready(self):
+        # The Celery tasks are registered with the app in every process, the web's too:
+        # services queue them by name (notifications.queueing.enqueue_on_commit).
+        from . import tasks  # noqa: F401

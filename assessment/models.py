@@ -1,12 +1,15 @@
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from departments.permissions import has_role
+from tasks.choices import TaskSource
 
 from .choices import ExtensionMode, Rule, Source
 
@@ -15,8 +18,14 @@ from .choices import ExtensionMode, Rule, Source
 POINTS = {"max_digits": 6, "decimal_places": 2}
 
 
-def _points(label: str, default: str, help_text: str = ""):
-    return models.DecimalField(_(label), default=Decimal(default), help_text=help_text, **POINTS)
+def _points(label, default: str, help_text=""):
+    return models.DecimalField(label, default=Decimal(default), help_text=help_text, **POINTS)
+
+
+class SchemeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every member sees the list of schemes; what each opens to is assessment/rules.py's."""
+        return self if has_role(user) else self.none()
 
 
 class Scheme(models.Model):
@@ -33,21 +42,26 @@ class Scheme(models.Model):
         help_text=_("留空则考核该年度全部方案的任务。"),
     )
     title = models.CharField(_("名称"), max_length=200)
-    default_weight = _points("默认分值", "10", _("任务未标分值时按此计分。"))
-    late_percent_per_week = _points("逾期每周扣分(%)", "10", _("逾期每满一周（不足一周按一周）扣任务分值的百分比。"))
-    late_cap_percent = _points("逾期扣分上限(%)", "50", _("逾期扣分最多扣到任务分值的这个百分比。"))
-    late_report_points = _points("迟报每次扣分", "0.5", _("进展报告晚于每月报送日报送，每份扣分。"))
-    returned_report_points = _points("退回每次扣分", "0.5", _("进展报告被退回，每份扣分。"))
-    milestone_points = _points("节点逾期每个扣分", "1", _("进度节点到期未完成或逾期完成，每个扣牵头单位的分。"))
-    finding_on_time_bonus = _points("督查评价“按期完成”加分", "1")
-    finding_on_track_bonus = _points("督查评价“进展顺利”加分", "0")
-    finding_behind_deduction = _points("督查评价“进度滞后”扣分", "1")
-    finding_not_started_deduction = _points("督查评价“未启动”扣分", "2")
-    finding_overdue_deduction = _points("督查评价“已逾期”扣分", "2")
-    commend_bonus = _points("督查通报表扬加分", "2")
-    criticise_deduction = _points("督查通报批评扣分", "3")
+    default_weight = _points(_("默认分值"), "10", _("任务未标分值时按此计分。"))
+    late_percent_per_week = _points(_("逾期每周扣分(%)"), "10", _("逾期每满一周（不足一周按一周）扣任务分值的百分比。"))
+    late_cap_percent = _points(_("逾期扣分上限(%)"), "50", _("逾期扣分最多扣到任务分值的这个百分比。"))
+    late_report_points = _points(_("迟报每次扣分"), "0.5", _("进展报告晚于每月报送日报送，每份扣分。"))
+    returned_report_points = _points(_("退回每次扣分"), "0.5", _("进展报告被退回，每份扣分。"))
+    milestone_points = _points(_("节点逾期每个扣分"), "1", _("进度节点到期未完成或逾期完成，每个扣牵头单位的分。"))
+    finding_on_time_bonus = _points(_("督查评价“按期完成”加分"), "1")
+    finding_on_track_bonus = _points(_("督查评价“进展顺利”加分"), "0")
+    finding_behind_deduction = _points(_("督查评价“进度滞后”扣分"), "1")
+    finding_not_started_deduction = _points(_("督查评价“未启动”扣分"), "2")
+    finding_overdue_deduction = _points(_("督查评价“已逾期”扣分"), "2")
+    commend_bonus = _points(_("督查通报表扬加分"), "2")
+    criticise_deduction = _points(_("督查通报批评扣分"), "3")
     cooperating_share_percent = _points(
-        "配合单位计分比例(%)", "20", _("配合单位按任务得分的这个百分比计分；牵头单位计全部。")
+        _("配合单位计分比例(%)"), "20", _("配合单位按任务得分的这个百分比计分；牵头单位计全部。")
+    )
+    # 来源权重: a source (tasks.TaskSource) → a multiplier of its tasks' 分值, as a string
+    # ("1.5"); a source not named counts 1, so a scheme without weights scores as before.
+    source_weights = models.JSONField(
+        _("来源权重"), default=dict, blank=True, help_text=_("按任务来源加权：该来源任务的分值乘以权重。")
     )
     extension_mode = models.CharField(
         _("延期的计算"), max_length=10, choices=ExtensionMode.choices, default=ExtensionMode.EXTENDED
@@ -56,6 +70,8 @@ class Scheme(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = SchemeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("考核方案")
@@ -116,6 +132,23 @@ class Scheme(models.Model):
 
     def get_absolute_url(self):
         return reverse("assessment:ranking", args=[self.pk])
+
+    def source_weight(self, source: str) -> Decimal:
+        return Decimal(str((self.source_weights or {}).get(source, "1")))
+
+    def clean(self):
+        super().clean()
+        if not isinstance(self.source_weights, dict):
+            raise ValidationError({"source_weights": "来源权重格式不正确。"})
+        for source, weight in self.source_weights.items():
+            if source not in TaskSource.values:
+                raise ValidationError({"source_weights": f"没有“{source}”这种任务来源。"})
+            try:
+                value = Decimal(str(weight))
+            except InvalidOperation:
+                raise ValidationError({"source_weights": f"{TaskSource(source).label}的权重不是数字。"}) from None
+            if not (0 <= value <= 10):
+                raise ValidationError({"source_weights": f"{TaskSource(source).label}的权重应在0到10之间。"})
 
     @property
     def open_snapshot(self):

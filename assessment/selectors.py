@@ -3,24 +3,23 @@ snapshot once closed; and who may see which."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 
-from departments.choices import PORTAL_WIDE_ROLES, DepartmentKind, Role
+from departments.choices import DepartmentKind
 from departments.models import Department
-from departments.permissions import department_id_of, role_of
-from supervision.choices import Rating, Verdict
 from supervision.models import Bulletin
+from supervision.reports.document import task_name
+from tasks.figures import rounded
 from tasks.models import Task
 
 from .choices import Rule, Source
 from .models import Scheme, Snapshot, SnapshotLine, SnapshotResult
-from .scoring import explain
-from .scoring.engine import RULES, Period, decisions, source_of
-from .scoring.engine import sums as scoring_sums
+from .scoring.engine import Period
+from .scoring.registry import REGISTRY, context_for, decisions, rule_of
+from .scoring.registry import sums as scoring_sums
 
 HUNDREDTH = Decimal("0.01")
 
@@ -71,7 +70,7 @@ def score_of(total: Decimal, full: Decimal) -> Decimal:
     """百分制: the sum of the lines over the full marks, × 100, to hundredths."""
     if not full:
         return Decimal("0.00")
-    return (total * 100 / full).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    return rounded(total * 100 / full, 2)
 
 
 def rank(rows: list[Row]) -> list[Row]:
@@ -100,13 +99,15 @@ def classes_of(scheme: Scheme, departments) -> dict[int, str]:
     return {d.pk: named.get(d.pk) or str(DepartmentKind(d.kind).label) for d in departments}
 
 
-def _departments(ids) -> dict[int, Department]:
-    return {d.pk: d for d in Department.objects.filter(pk__in=ids).prefetch_related("aliases")}
+def _departments(ids, *, supervised: bool = False) -> dict[int, Department]:
+    units = Department.objects.supervised() if supervised else Department.objects.all()
+    return {d.pk: d for d in units.filter(pk__in=ids).prefetch_related("aliases")}
 
 
 def live_ranking(period: Period) -> list[Row]:
     full, sums = scoring_sums(period)
-    departments = _departments(full)
+    departments = _departments(full, supervised=True)
+    full = {pk: marks for pk, marks in full.items() if pk in departments}  # a higher body is not ranked
     classes = classes_of(period.scheme, departments.values())
     rows = []
     for department_id, marks in full.items():
@@ -117,66 +118,21 @@ def live_ranking(period: Period) -> list[Row]:
 
 
 def task_labels(task_ids) -> dict[int, str]:
-    tasks = Task.objects.filter(pk__in=task_ids).select_related("plan").only("number", "title", "plan__title")
-    return {t.pk: f"{t.plan.title} {t.number}{t.title}" for t in tasks}
+    """The number and title a department finds its task by ("（三）建立…"), never its database id."""
+    tasks = Task.objects.filter(pk__in=task_ids).only("number", "title")
+    return {t.pk: task_name(t) for t in tasks}
 
 
 def _explain(rule_rows, scheme, labels: dict, closing: dict, bulletins: dict) -> list[Line]:
-    """The engine's rows as lines, each with its source record and its sentence."""
+    """The engine's rows as lines, each with its source record and its sentence, as the
+    rule it came from says (scoring/registry.py)."""
     lines = []
-    due_day = settings.PORTAL["REPORT_DUE_DAY"]
+    context = context_for(scheme, bulletins)
     for row in rule_rows:
         rule, points, task_id = row["rule"], Decimal(row["points"]).quantize(HUNDREDTH), row.get("task_id")
-        source, source_id = source_of(rule), None
-        if rule in (Rule.ON_TIME, Rule.COMPLETED_LATE, Rule.IN_PROGRESS, Rule.OVERDUE):
-            text = explain.task_line(
-                rule=rule,
-                weight=row["weight"],
-                share=row["share"],
-                is_lead=row["role"] == "lead",
-                deadline=row["due"],
-                completed_on=row["task__completed_on"],
-                progress=row["task__progress"],
-                points=points,
-            )
-        elif rule == Rule.LATE_DEDUCTION:
-            text = explain.late_line(
-                weight=row["weight"],
-                share=row["share"],
-                is_lead=row["role"] == "lead",
-                days=row["days_late"],
-                weeks=row["weeks"],
-                per_week=scheme.late_percent_per_week,
-                cap=scheme.late_cap_percent,
-                points=points,
-            )
-        elif rule == Rule.LATE_REPORT:
-            text = explain.late_report_line(
-                period=row["period"], submitted=row["submitted_on"], due_day=due_day, points=points
-            )
-            source_id = row["id"]
-        elif rule == Rule.RETURNED_REPORT:
-            text, source_id = explain.returned_report_line(period=row["period"], points=points), row["id"]
-        elif rule == Rule.MISSED_MILESTONE:
-            text = explain.milestone_line(
-                text=row["text"], deadline=row["deadline"], done_on=row["done_on"], points=points
-            )
-            source_id = row["id"]
-        elif rule == Rule.FINDING:
-            text = explain.finding_line(
-                inspection=row["inspection__title"], rating_label=Rating(row["rating"]).label, points=points
-            )
-            source_id = row["id"]
-        else:
-            bulletin = bulletins[row["bulletin_id"]]
-            verdict = Verdict.COMMEND if rule == Rule.COMMENDED else Verdict.CRITICISE
-            text = explain.bulletin_line(
-                number=bulletin.number or bulletin.title,
-                verdict_label=verdict.label,
-                reason=row["reason"],
-                points=points,
-            )
-            source_id = bulletin.pk
+        score_rule = rule_of(rule)
+        text = score_rule.sentence(row, points, context)
+        source, source_id = score_rule.source, score_rule.source_id(row, context)
         if source_id is None and task_id:
             # Task marks rest on the approved closure when there is one, else on the task.
             source_id = closing.get(task_id) if rule in (Rule.ON_TIME, Rule.COMPLETED_LATE) else None
@@ -191,8 +147,8 @@ def _explain(rule_rows, scheme, labels: dict, closing: dict, bulletins: dict) ->
 def live_lines(period: Period, department_id: int | None = None) -> list[Line]:
     """Every line of one department (or of all), in statement order: task by task."""
     rows = []
-    for rule in RULES:
-        queryset = rule(period)
+    for rule in REGISTRY:
+        queryset = rule.query(period)
         if department_id is not None:
             queryset = queryset.filter(charged=department_id)
         rows.extend(queryset.order_by())
@@ -219,24 +175,16 @@ def live_lines(period: Period, department_id: int | None = None) -> list[Line]:
 
 def schemes_for(user):
     """Every member sees the list of schemes; what each opens to is decided per page."""
-    return Scheme.objects.select_related("plan").prefetch_related(
-        Prefetch("snapshots", queryset=Snapshot.objects.select_related("closed_by", "reopened_by"))
+    return (
+        Scheme.objects.visible_to(user)
+        .select_related("plan")
+        .prefetch_related(
+            Prefetch(
+                "snapshots",
+                queryset=Snapshot.objects.select_related("closed_by__membership", "reopened_by__membership"),
+            )
+        )
     )
-
-
-def can_see_all(user) -> bool:
-    return role_of(user) in PORTAL_WIDE_ROLES
-
-
-def can_see_ranking(user, scheme: Scheme) -> bool:
-    """The office, supervisors and leadership always; departments once the period is closed."""
-    if can_see_all(user):
-        return True
-    return role_of(user) in (Role.STAFF, Role.HEAD) and scheme.open_snapshot is not None
-
-
-def can_see_statement(user, department_id: int) -> bool:
-    return can_see_all(user) or (role_of(user) is not None and department_id_of(user) == department_id)
 
 
 def ranking(scheme: Scheme, as_of: date | None = None) -> list[Row]:

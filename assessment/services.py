@@ -4,18 +4,24 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from departments.models import Department
-from departments.permissions import is_office
+from departments.permissions import require
+from notifications.queueing import enqueue_on_commit
+from tasks.choices import TaskSource
+from tasks.services.history import changed, record_change
 
+from . import rules
 from .models import DepartmentClass, Scheme, Snapshot, SnapshotLine, SnapshotResult
 from .scoring.engine import Period
 from .selectors import live_lines, live_ranking
 
+# The Celery task (assessment/tasks.py) that closes a large period in a worker.
+CLOSE_PERIOD = "assessment.close_period"
 SCHEME_FIELDS = (
     "year",
     "plan",
@@ -34,6 +40,7 @@ SCHEME_FIELDS = (
     "commend_bonus",
     "criticise_deduction",
     "cooperating_share_percent",
+    "source_weights",
     "extension_mode",
 )
 
@@ -81,9 +88,12 @@ def classes_text(scheme: Scheme) -> str:
 @transaction.atomic
 def scheme_save(*, scheme: Scheme | None, data: dict, classes: str, by) -> Scheme:
     """Create or change a scheme and its classes, all or nothing; a closed period is frozen."""
-    if not is_office(by):
-        raise PermissionDenied("只有政府办（督查室）可以设置考核方案。")
+    require(rules.can_manage(by), "只有政府办（督查室）可以设置考核方案。")
     scheme = scheme or Scheme()
+    created = scheme.pk is None
+    before = {name: _shown(scheme, name) for name in SCHEME_FIELDS} | {
+        "classes": classes_text(scheme) if not created else ""
+    }
     if scheme.pk and Snapshot.objects.filter(scheme=scheme, reopened_at__isnull=True).exists():
         raise ValidationError("本期考核已关账，须先重新开启才能修改方案。")
     for name in SCHEME_FIELDS:
@@ -97,7 +107,24 @@ def scheme_save(*, scheme: Scheme | None, data: dict, classes: str, by) -> Schem
     for order, (name, departments) in enumerate(parsed):
         klass = DepartmentClass.objects.create(scheme=scheme, name=name, order=order)
         klass.departments.set(departments)
+    after = {name: _shown(scheme, name) for name in SCHEME_FIELDS} | {"classes": classes_text(scheme)}
+    labels = {name: str(Scheme._meta.get_field(name).verbose_name) for name in SCHEME_FIELDS} | {"classes": "单位分类"}
+    changes = changed(before, after, labels)
+    if created or changes:
+        record_change(obj=scheme, actor=by, action="新建考核方案" if created else "修改考核方案", changes=changes)
     return scheme
+
+
+def _shown(scheme: Scheme, name: str) -> str:
+    """A scheme field as people read it: the plan's title, a choice's label, a number."""
+    value = getattr(scheme, name)
+    if name == "source_weights":
+        labels = dict(TaskSource.choices)
+        return "、".join(f"{labels.get(source, source)}×{weight}" for source, weight in sorted((value or {}).items()))
+    display = getattr(scheme, f"get_{name}_display", None)
+    if display is not None:
+        return str(display())
+    return "" if value is None else str(value)
 
 
 def _rules(scheme: Scheme) -> dict:
@@ -108,8 +135,7 @@ def _rules(scheme: Scheme) -> dict:
 @transaction.atomic
 def period_close(*, scheme: Scheme, by, as_of: date | None = None) -> Snapshot:
     """关账: every department's score and every line, frozen as they stand now."""
-    if not is_office(by):
-        raise PermissionDenied("只有政府办（督查室）可以关账。")
+    require(rules.can_manage(by), "只有政府办（督查室）可以关账。")
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if Snapshot.objects.filter(scheme=scheme, reopened_at__isnull=True).exists():
         raise ValidationError("本期考核已关账。")
@@ -148,6 +174,13 @@ def period_close(*, scheme: Scheme, by, as_of: date | None = None) -> Snapshot:
         ),
         batch_size=2000,
     )
+    record_change(
+        obj=scheme,
+        actor=by,
+        action="关账",
+        summary=f"截至{period.as_of:%Y-%m-%d}，{len(results)}个单位的得分存档",
+        changes={"考核期": ["未关账", "已关账"]},
+    )
     return snapshot
 
 
@@ -163,24 +196,24 @@ def scored_parts(scheme: Scheme) -> int:
 def period_close_request(*, scheme: Scheme, by) -> bool:
     """关账 now when the period is small; in a Celery worker when it is large (closing
     100 000 tasks writes some 400 000 lines). True when it was done at once."""
-    if not is_office(by):
-        raise PermissionDenied("只有政府办（督查室）可以关账。")
+    require(rules.can_manage(by), "只有政府办（督查室）可以关账。")
     if scored_parts(scheme) <= settings.PORTAL["ASSESSMENT_INLINE_MAX_PARTS"]:
         period_close(scheme=scheme, by=by)
         return True
     if Snapshot.objects.filter(scheme=scheme, reopened_at__isnull=True).exists():
         raise ValidationError("本期考核已关账。")
-    from .tasks import close_period
-
-    close_period.delay(scheme.pk, by.pk)
+    enqueue_on_commit(CLOSE_PERIOD, scheme.pk, by.pk, on_broker_error=_broker_down)
     return False
+
+
+def _broker_down(error: Exception) -> None:
+    raise error  # no sweep closes a period later: the page says the queue is down
 
 
 @transaction.atomic
 def period_reopen(*, scheme: Scheme, by, reason: str) -> Snapshot:
     """重新开启: the snapshot stays on record, marked with who reopened it, when and why."""
-    if not is_office(by):
-        raise PermissionDenied("只有政府办（督查室）可以重新开启考核。")
+    require(rules.can_manage(by), "只有政府办（督查室）可以重新开启考核。")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "重新开启须说明原因。"})
@@ -190,4 +223,5 @@ def period_reopen(*, scheme: Scheme, by, reason: str) -> Snapshot:
     snapshot.reopened_by, snapshot.reopened_at, snapshot.reopen_reason = by, timezone.now(), reason
     snapshot.full_clean()
     snapshot.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
+    record_change(obj=scheme, actor=by, action="重新开启", summary=reason, changes={"考核期": ["已关账", "重新开启"]})
     return snapshot

@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
 
 from .models import Scheme
-from .services import period_close
+from .services import CLOSE_PERIOD, period_close
 
 logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, InterfaceError)
 
 
 @shared_task(
-    name="assessment.close_period",
+    name=CLOSE_PERIOD,
     acks_late=True,
     autoretry_for=TRANSIENT,
     retry_backoff=True,

@@ -13,7 +13,9 @@ urlpatterns = [
     path("<int:pk>/reopen/", pages.reopen, name="reopen"),
     path("<int:pk>/ranking.xlsx", exports.ranking_xlsx, name="ranking_xlsx"),
     path("<int:pk>/ranking.pdf", exports.ranking_pdf, name="ranking_pdf"),
+    path("<int:pk>/ranking.docx", exports.ranking_docx, name="ranking_docx"),
     path("<int:pk>/departments/<int:department>/", pages.statement_page, name="statement"),
     path("<int:pk>/departments/<int:department>.xlsx", exports.statement_xlsx, name="statement_xlsx"),
     path("<int:pk>/departments/<int:department>.pdf", exports.statement_pdf, name="statement_pdf"),
+    path("<int:pk>/departments/<int:department>.docx", exports.statement_docx, name="statement_docx"),
 ]

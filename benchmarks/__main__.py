@@ -21,6 +21,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from tasks.models import Task  # noqa: E402
 
@@ -60,7 +61,7 @@ def bench_import() -> None:
     from django.contrib.auth import get_user_model
 
     from departments.selectors import registry
-    from tasks.importing.documents import parse_document
+    from importer.documents import parse_document
     from tasks.services.importing import plan_import
 
     data = one_megabyte_plan()
@@ -81,7 +82,6 @@ def bench_import() -> None:
 
 def bench_workflow() -> None:
     """A month of reports waiting for the office, and the pages that show them."""
-    from datetime import date
 
     from departments.models import Department
     from departments.services import member_set
@@ -90,7 +90,7 @@ def bench_workflow() -> None:
 
     office = Client()
     office.login(username="office", password="bench-pass-2026")
-    month = date.today().replace(day=1)
+    month = timezone.localdate().replace(day=1)
     tasks = Task.objects.filter(kind="task", status="assigned").prefetch_related("assignments")
     sent = 0
     for task in tasks:

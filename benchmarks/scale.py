@@ -95,7 +95,7 @@ def _staff_everywhere() -> None:
     from django.contrib.auth import get_user_model
 
     from departments.models import Department, Membership
-    from tasks.models import DeliverySettings
+    from notifications.models import DeliverySettings
 
     User = get_user_model()
     lacking = list(Department.objects.exclude(members__isnull=False).values_list("pk", flat=True))
@@ -145,8 +145,10 @@ def _sweep() -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from tasks.models import Delivery, Reminder, Task
-    from tasks.services.reminders import reminders_send, reminders_sweep
+    from notifications.models import Delivery
+    from reminders.models import Reminder
+    from reminders.services import reminders_send, reminders_sweep
+    from tasks.models import Task
 
     _staff_everywhere()
     today = timezone.localdate()
@@ -178,11 +180,13 @@ def _report_sweep() -> dict:
     from datetime import date
 
     from django.conf import settings
+    from django.utils import timezone
 
-    from tasks.models import Reminder
-    from tasks.services.reminders import reminders_sweep
+    from reminders.models import Reminder
+    from reminders.schedule import Kind
+    from reminders.services import reminders_sweep
 
-    today = date.today()
+    today = timezone.localdate()
     day_after_due = date(today.year, today.month, settings.PORTAL["REPORT_DUE_DAY"] + 1)
     Reminder.objects.all().delete()
     with CaptureQueriesContext(connection) as captured:
@@ -193,7 +197,7 @@ def _report_sweep() -> dict:
         "p50_ms": round(elapsed, 1),
         "p95_ms": round(elapsed, 1),
         "queries": len(captured),
-        "report_reminders": sum(r.rule.startswith("report") for r in new),
+        "report_reminders": sum(r.kind in (Kind.REPORT, Kind.REPORT_AGAIN) for r in new),
     }
 
 

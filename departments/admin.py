@@ -6,13 +6,14 @@ from .models import Department, DepartmentAlias, LoginFailure, Membership
 class DepartmentAliasInline(admin.TabularInline):
     model = DepartmentAlias
     extra = 1
-    fields = ["name", "kind"]
+    fields = ["name", "kind", "added_by", "added_at", "source"]
+    readonly_fields = ["added_by", "added_at", "source"]
 
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "short_name", "kind", "jurisdiction", "parent", "is_active"]
+    list_filter = ["kind", "jurisdiction", "is_active"]
     search_fields = ["name", "aliases__name"]
     autocomplete_fields = ["parent"]
     inlines = [DepartmentAliasInline]

@@ -13,6 +13,30 @@ class DepartmentKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class Jurisdiction(models.TextChoices):
+    """Where a unit stands to the office that issues documents: an office judges only its
+    own level's departments (本级部门) and the governments below it (下级政府)."""
+
+    SAME_LEVEL = "same_level", _("本级部门")
+    LOWER = "lower", _("下级政府")
+    HIGHER = "higher", _("上级机关")
+    OUTSIDE = "outside", _("外部单位")
+
+
+SUPERVISED_JURISDICTIONS = (Jurisdiction.SAME_LEVEL, Jurisdiction.LOWER)
+# A 区 office's plans name city and provincial bodies as co-operating units: their names say so.
+_HIGHER_PREFIXES = ("市", "省", "国家", "中央", "国务院")
+
+
+def guess_jurisdiction(name: str, kind: str) -> str:
+    """The registry's first guess for a new unit, which the office corrects in the admin."""
+    if name.startswith(_HIGHER_PREFIXES):
+        return Jurisdiction.HIGHER
+    if kind == DepartmentKind.STREET:
+        return Jurisdiction.LOWER
+    return Jurisdiction.SAME_LEVEL
+
+
 class Role(models.TextChoices):
     STAFF = "staff", _("经办人")
     HEAD = "head", _("部门负责人")

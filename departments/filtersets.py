@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from tasks.importing.text import normalize_name
+from importer.text import normalize_name
 
 from .choices import DepartmentKind
 from .models import Department

@@ -12,12 +12,12 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from datetime import datetime
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 # The tables a manifest counts, so a restore can be checked against it.
 COUNTED = ["tasks.Plan", "tasks.Task", "tasks.ProgressReport", "tasks.Evidence", "tasks.TaskEvent", "auth.User"]
@@ -48,7 +48,7 @@ def _run(command: list[str], env: dict) -> None:
 
 def backup(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     target = directory / f"portal-{connection.vendor}-{stamp}.tar.gz"
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
@@ -66,7 +66,7 @@ def backup(directory: Path) -> Path:
             raise BackupError(f"不支持的数据库：{connection.vendor}")
         manifest = {
             "vendor": connection.vendor,
-            "created": datetime.now().isoformat(timespec="seconds"),
+            "created": timezone.localtime().isoformat(timespec="seconds"),
             "counts": counts(),
         }
         with tarfile.open(target, "w:gz") as archive:

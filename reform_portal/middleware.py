@@ -75,12 +75,13 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
+        # SQLite still busy after its timeout is a queue of writers, not an outage.
+        busy = "database is locked" in str(exception)
+        detail = "系统繁忙，您的操作没有保存，请稍后重试。" if busy else "数据库暂时不可用，请稍后重试。"
         if request.path.startswith("/api/"):
-            response = JsonResponse(
-                {"detail": "数据库暂时不可用，请稍后重试。"}, status=503, json_dumps_params={"ensure_ascii": False}
-            )
+            response = JsonResponse({"detail": detail}, status=503, json_dumps_params={"ensure_ascii": False})
         else:
             # Rendered without the request: the page's usual context would ask the database.
-            response = HttpResponse(render_to_string("503.html"), status=503)
+            response = HttpResponse(render_to_string("503.html", {"busy": busy}), status=503)
         response["Retry-After"] = "30"
         return response

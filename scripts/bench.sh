@@ -6,6 +6,15 @@ BIN=.venv/bin
 source scripts/services.sh
 export DJANGO_SETTINGS_MODULE=reform_portal.settings.test
 ensure_test_redis >/dev/null
+# The importer on the shared corpus of real plans (skipped when ../shared/corpus is absent).
+$BIN/python -m benchmarks.corpus
+$BIN/python -m benchmarks.corpus --no-year | tail -1
+# The upload readers fuzzed longer than in `make test`: real workbooks and documents with hostile XML.
+env -u DATABASE_URL FUZZ_EXAMPLES=1000 $BIN/pytest -q -p no:randomly tests/importing/test_hostile_files.py -k mutated
 env -u DATABASE_URL $BIN/python -m benchmarks
 ensure_postgres
 $BIN/python -m benchmarks
+# Pages on a kept data set (e.g. 1 000 000 tasks made once), today pinned on several days.
+if [ -n "${BENCH_DAYS_DATABASE_URL:-}" ]; then
+  DATABASE_URL="$BENCH_DAYS_DATABASE_URL" $BIN/python -m benchmarks.days --days 10,26,last
+fi

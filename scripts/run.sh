@@ -6,9 +6,27 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-reform_portal.settings.local}
 PORT=${PORT:-8000}
+# Only this machine can reach the portal unless HOST names another address (HOST=0.0.0.0
+# for every interface). Django's DEBUG pages show tracebacks and settings to whoever
+# reaches them, so DEBUG is off unless asked for, and refused beyond the loopback.
+HOST=${HOST:-127.0.0.1}
+export DEBUG=${DEBUG:-0}
+case "$HOST" in 127.*|localhost|::1|\[::1\]) loopback=1 ;; *) loopback=0 ;; esac
+case "${DEBUG,,}" in 1|true|yes|on) debug=1 ;; *) debug=0 ;; esac
+if [ "$debug" = 1 ] && [ "$loopback" = 0 ]; then
+  echo "拒绝启动：DEBUG 模式会向访问者显示程序内部信息，只能在本机地址（127.0.0.1）上使用。" >&2
+  echo "请去掉 DEBUG=1，或不设 HOST。" >&2
+  exit 2
+fi
 REDIS_PORT=${PORTAL_REDIS_PORT:-6390}
 source scripts/services.sh
 mkdir -p .run
+# A secret key of this installation's own, made on first start, never the published one.
+if [ -z "${SECRET_KEY:-}" ]; then
+  [ -s .run/secret-key ] || $BIN/python -c "import secrets; print(secrets.token_urlsafe(50))" > .run/secret-key
+  SECRET_KEY=$(cat .run/secret-key)
+fi
+export SECRET_KEY
 
 children=()
 stop() {
@@ -49,21 +67,28 @@ $BIN/celery -A reform_portal worker --loglevel INFO --concurrency 2 >.run/worker
 children+=($!)
 $BIN/celery -A reform_portal beat --loglevel INFO >.run/beat.log 2>&1 &
 children+=($!)
-$BIN/python manage.py runserver "0.0.0.0:$PORT" --noreload >.run/web.log 2>&1 &
+# --insecure: without DEBUG, runserver serves the static files only when told to.
+$BIN/python manage.py runserver "$HOST:$PORT" --noreload --insecure >.run/web.log 2>&1 &
 children+=($!)
 
-$BIN/python - "$PORT" <<'PY' || { echo "网站未能启动，见 .run/web.log" >&2; exit 1; }
+case "$HOST" in 0.0.0.0|::|\[::\]|localhost) probe=127.0.0.1 ;; *) probe=$HOST ;; esac
+$BIN/python - "$PORT" "$probe" <<'PY' || { echo "网站未能启动，见 .run/web.log" >&2; exit 1; }
 import sys, time, urllib.request
+host = f"[{sys.argv[2]}]" if ":" in sys.argv[2] and not sys.argv[2].startswith("[") else sys.argv[2]
 for _ in range(150):
     try:
-        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/accounts/login/", timeout=2)
+        urllib.request.urlopen(f"http://{host}:{sys.argv[1]}/accounts/login/", timeout=2)
         sys.exit(0)
     except OSError:
         time.sleep(0.2)
 sys.exit(1)
 PY
 echo
-echo "改革任务督查督办平台已启动：http://127.0.0.1:$PORT/"
+if [ "$loopback" = 1 ]; then
+  echo "改革任务督查督办平台已启动：http://127.0.0.1:$PORT/（仅本机可访问；HOST=0.0.0.0 可供局域网访问）"
+else
+  echo "改革任务督查督办平台已启动：http://127.0.0.1:$PORT/（监听 $HOST）"
+fi
 echo "日志在 .run/（web.log、worker.log、beat.log）。按 Ctrl-C 停止。"
 # Stop everything as soon as any one of them exits.
 wait -n "${children[@]}"

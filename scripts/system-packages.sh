@@ -8,8 +8,11 @@ set -euo pipefail
 purpose=${1:-run}
 # Pango renders the PDFs; without libharfbuzz-subset0 WeasyPrint embeds whole
 # fonts and writes PDFs ~25x slower, silently. fonts-noto-cjk stands in for the
-# official 仿宋/黑体/楷体 where the office has not installed them.
-packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk redis-server)
+# official 仿宋/黑体/楷体 where the office has not installed them. LibreOffice (Writer,
+# without its GUI) converts uploaded .doc/.wps/.rtf/.odt plans to .docx for the importer,
+# and the tests make their sample files with it.
+packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk redis-server
+  libreoffice-writer-nogui)
 if [ "$purpose" = test ]; then
   packages+=(poppler-utils chromium postgresql)
 fi

@@ -3,7 +3,16 @@ services (numbers, freezing and notifications would be bypassed otherwise)."""
 
 from django.contrib import admin
 
-from .models import Bulletin, BulletinSequence, Finding, Inspection, Notice, RectificationDemand, RenderJob
+from .models import (
+    Bulletin,
+    BulletinSequence,
+    DemandAttachment,
+    Finding,
+    Inspection,
+    Notice,
+    RectificationDemand,
+    RenderJob,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -37,6 +46,12 @@ class RectificationDemandAdmin(ReadOnlyAdmin):
     list_display = ["department", "due_date", "status", "finding"]
     list_filter = ["status"]
     list_select_related = ["department", "finding__task", "finding__inspection"]
+
+
+@admin.register(DemandAttachment)
+class DemandAttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "demand", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["demand__department", "uploaded_by"]
 
 
 @admin.register(Bulletin)

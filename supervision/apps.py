@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("督查")
+
+    def ready(self):
+        from reminders.sources import register
+
+        from . import tasks  # noqa: F401  (registered with Celery: services queue them by name)
+        from .reminders import demands_owed
+
+        register(demands_owed)

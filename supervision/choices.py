@@ -30,6 +30,10 @@ class DemandStatus(models.TextChoices):
     CLOSED = "closed", _("已销号")
 
 
+# The change record of a round of 整改情况: the files sent with that round hang from it.
+DEMAND_REPORTED = "报告整改情况"
+
+
 class BulletinStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     ISSUING = "issuing", _("印发中")

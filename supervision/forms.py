@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Department
+from departments.models import Department, display_name
+from departments.permissions import SUPERVISING_ROLES
 from tasks.forms import MultipleFileField, TextField
 
 from .choices import InspectionKind, Rating
-from .rules import SUPERVISING_ROLES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,14 +24,27 @@ class DepartmentsChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    """People offered by 姓名 (and post), never by their login."""
+
+    def label_from_instance(self, user):
+        title = user.membership.title if getattr(user, "membership", None) else ""
+        if not title:
+            return display_name(user)
+        return gettext("%(name)s（%(title)s）") % {"name": display_name(user), "title": title}
+
+
 class InspectionForm(forms.Form):
     title = forms.CharField(label=_("督查名称"), max_length=200)
     kind = forms.ChoiceField(label=_("督查类型"), choices=InspectionKind.choices)
     period_start = forms.DateField(label=_("开始日期"), widget=DATE)
     period_end = forms.DateField(label=_("结束日期"), widget=DATE)
-    inspectors = forms.ModelMultipleChoiceField(
+    inspectors = PeopleField(
         label=_("督查人员"),
-        queryset=get_user_model().objects.filter(membership__role__in=SUPERVISING_ROLES).order_by("username"),
+        queryset=get_user_model()
+        .objects.filter(membership__role__in=SUPERVISING_ROLES, is_active=True)
+        .select_related("membership")
+        .order_by("membership__full_name", "username"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -54,13 +68,22 @@ class EvidenceForm(forms.Form):
 
 
 class DemandForm(forms.Form):
-    department = DepartmentChoiceField(label=_("责任单位"), queryset=Department.objects.order_by("name"))
+    department = DepartmentChoiceField(
+        label=_("责任单位"),
+        queryset=Department.objects.supervised().order_by("name"),
+        help_text=_("只列本机关督查的单位（本级部门、下级政府）。"),
+    )
     requirement = TextField(label=_("整改要求"), limit=2000, rows=3)
     due_date = forms.DateField(label=_("整改时限"), widget=DATE)
 
 
 class DemandReportForm(forms.Form):
     text = TextField(label=_("整改情况"), limit=10000, rows=4)
+    files = MultipleFileField(
+        label=_("整改佐证"),
+        required=False,
+        help_text=_("照片、PDF、Word或Excel等，可选多个（最多10个），每个20 MB以内"),
+    )
 
 
 class DemandDecisionForm(forms.Form):
@@ -76,13 +99,14 @@ class BulletinForm(forms.Form):
     requirements = TextField(label=_("四、下一步工作要求"), limit=20000, rows=5, required=False)
     commended = DepartmentsChoiceField(
         label=_("通报表扬的单位"),
-        queryset=Department.objects.order_by("name"),
+        # Only the units the office supervises: a bulletin never judges a higher body or its own parent.
+        queryset=Department.objects.supervised().order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     criticised = DepartmentsChoiceField(
         label=_("通报批评的单位"),
-        queryset=Department.objects.order_by("name"),
+        queryset=Department.objects.supervised().order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )

@@ -30,6 +30,9 @@ class TaskFacts:
     milestones_missed: int
     indicators_behind: int
     has_accepted_report: bool
+    # The due date of the task's first report (tasks.obligations.first_report_due): until
+    # then nothing was owed, so a task just given out is not "not started". None: owed always.
+    first_report_due: date | None = None
 
 
 def overdue_days(facts: TaskFacts, today: date) -> int:
@@ -60,6 +63,9 @@ def suggest_rating(facts: TaskFacts, today: date) -> str:
         return ON_TIME if late == 0 else BEHIND
     if late > 0:
         return OVERDUE
+    nothing_owed_yet = facts.first_report_due is not None and today <= facts.first_report_due
+    if nothing_owed_yet and facts.progress == 0 and not facts.has_accepted_report:
+        return ON_TRACK
     if facts.status in NOT_STARTED_STATUSES or (facts.progress == 0 and not facts.has_accepted_report):
         return NOT_STARTED
     if facts.status == "suspended" or facts.milestones_missed or facts.indicators_behind:

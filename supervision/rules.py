@@ -1,44 +1,40 @@
 """Who may do what in supervision: the one place views offer and services refuse by.
 
 Supervisors (督查员) and the office run inspections and bulletins; the office closes
-rectification demands; a department reports on its own demands."""
+rectification demands; a department reports on its own demands. Who may *see* what is
+each model's `objects.visible_to(user)` (querysets.py)."""
 
-from django.core.exceptions import PermissionDenied
-
-from departments.choices import Role
-from departments.permissions import department_id_of, role_of
+from departments.permissions import (
+    acts_for,
+    has_role,
+    is_department_member,
+    is_office,
+    is_supervising,
+    require,
+)
 
 from .choices import DemandStatus
 
-SUPERVISING_ROLES = (Role.OFFICE, Role.SUPERVISOR)
-DEPARTMENT_ROLES = (Role.STAFF, Role.HEAD)
+__all__ = ["is_department_member", "require"]  # the views and services use them from here
 
 
 def can_supervise(user) -> bool:
     """Run inspections, write findings and demands, draft and issue bulletins."""
-    return role_of(user) in SUPERVISING_ROLES
+    return is_supervising(user)
 
 
 def can_read_bulletins(user) -> bool:
-    return role_of(user) is not None
+    return has_role(user)
 
 
-def is_department_member(user) -> bool:
-    return role_of(user) in DEPARTMENT_ROLES
+def can_see_demands(user) -> bool:
+    return is_supervising(user) or is_department_member(user)
 
 
 def can_report_demand(user, demand) -> bool:
-    return (
-        demand.status == DemandStatus.OPEN
-        and is_department_member(user)
-        and department_id_of(user) == demand.department_id
-    )
+    return demand.status == DemandStatus.OPEN and acts_for(user, demand.department_id)
 
 
 def can_close_demand(user, demand) -> bool:
-    return demand.status == DemandStatus.REPORTED and role_of(user) == Role.OFFICE
-
-
-def require(allowed: bool, message: str = "无权执行此操作。") -> None:
-    if not allowed:
-        raise PermissionDenied(message)
+    """Close it, or return it for another round."""
+    return demand.status == DemandStatus.REPORTED and is_office(user)

@@ -2,18 +2,20 @@
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.http import QueryDict
 
 from departments.models import DepartmentAlias
-from departments.permissions import department_id_of, role_of
 from tasks.choices import AssignmentRole, TaskStatus
 from tasks.filtersets import TaskFilterSet
 from tasks.models import Assignment, Task
 
-from .choices import PUBLISHED_STATUSES, DemandStatus, Rating
-from .models import Bulletin, Finding, Inspection, Notice, RectificationDemand
-from .rules import DEPARTMENT_ROLES, can_supervise
+from .choices import DemandStatus, Rating
+from .models import Bulletin, DemandAttachment, Finding, Inspection, Notice, RectificationDemand
+
+# The inspectors with their memberships, so their names (姓名) print without a query each.
+INSPECTORS = Prefetch("inspectors", queryset=get_user_model().objects.select_related("membership"))
 
 # Filters that mean nothing in a stored scope: whose department is asking, which page.
 SCOPE_IGNORED = ("role", "page")
@@ -39,22 +41,19 @@ def scope_tasks(scope: str, *, today: date):
 
 
 def inspections(*, user):
-    if not can_supervise(user):
-        return Inspection.objects.none()
     return (
-        Inspection.objects.annotate(
+        Inspection.objects.visible_to(user)
+        .annotate(
             finding_count=Count("findings", distinct=True),
             unconfirmed=Count("findings", filter=Q(findings__rating=""), distinct=True),
         )
-        .prefetch_related("inspectors")
+        .prefetch_related(INSPECTORS)
         .order_by("-period_end", "-id")
     )
 
 
 def inspection_detail(*, user, pk: int) -> Inspection:
-    return (
-        Inspection.objects.filter(pk__in=inspections(user=user).values("pk")).prefetch_related("inspectors").get(pk=pk)
-    )
+    return Inspection.objects.filter(pk__in=inspections(user=user).values("pk")).prefetch_related(INSPECTORS).get(pk=pk)
 
 
 def _leads_prefetch() -> Prefetch:
@@ -88,7 +87,7 @@ def findings_rated(findings, rating: str):
 
 def findings_led_by(findings, department: int | None):
     if department:
-        return findings.filter(task__assignments__department_id=department, task__assignments__role="lead")
+        return findings.filter(task__assignments__department_id=department, task__assignments__role=AssignmentRole.LEAD)
     return findings
 
 
@@ -102,7 +101,7 @@ def findings(*, user):
     document order within each inspection, newest inspection first."""
     return (
         Finding.objects.filter(inspection__in=inspections(user=user).values("pk"))
-        .select_related("task", "confirmed_by")
+        .select_related("task", "confirmed_by__membership")
         .defer("task__text")
         .prefetch_related(_leads_prefetch(), "demands", "evidence")
         .order_by("-inspection__period_end", "-inspection_id", "task__plan_id", "task__sort_key", "pk")
@@ -112,30 +111,17 @@ def findings(*, user):
 def bulletins(*, user):
     """Supervisors and the office see every bulletin; anyone else signed in to a department
     or the leadership sees the issued ones (and the versions corrected since)."""
-    queryset = Bulletin.objects.select_related("inspection")
-    if can_supervise(user):
-        return queryset
-    if role_of(user) is None:
-        return queryset.none()
-    return queryset.filter(status__in=PUBLISHED_STATUSES)
+    return Bulletin.objects.visible_to(user).select_related("inspection")
 
 
 def notices(*, user):
-    queryset = Notice.objects.select_related("inspection", "department")
-    if can_supervise(user):
-        return queryset
-    if role_of(user) in DEPARTMENT_ROLES:
-        return queryset.filter(department_id=department_id_of(user))
-    return queryset.none()
+    return Notice.objects.visible_to(user).select_related("inspection", "department")
 
 
 def demands(*, user):
-    queryset = RectificationDemand.objects.select_related("department", "finding__task", "finding__inspection")
-    if can_supervise(user):
-        return queryset
-    if role_of(user) in DEPARTMENT_ROLES:
-        return queryset.filter(department_id=department_id_of(user))
-    return queryset.none()
+    return RectificationDemand.objects.visible_to(user).select_related(
+        "department", "finding__task", "finding__inspection"
+    )
 
 
 def open_demands():
@@ -195,3 +181,29 @@ def scope_description(scope: str, *, today: date) -> list[tuple[str, str]]:
         label = str(filterset.filters[name].label or field.label or name)
         described.append((label, "、".join(str(choices.get(value, value)) for value in values)))
     return described or [("范围", "全部在办和已办结的任务")]
+
+
+def history(obj):
+    """Every change made to a supervision object (a demand's rounds of report and reply,
+    a finding's rating, a bulletin's edits), oldest first, with who made each."""
+    from tasks.services.history import changes_of
+
+    return list(changes_of(obj))
+
+
+def demand_history(demand) -> list:
+    """A demand's rounds as recorded, oldest first: each report with the files sent with it
+    (one query for all of them), each return with its reason, the close."""
+    from tasks.services.history import changes_of
+
+    return list(
+        changes_of(demand).prefetch_related(
+            Prefetch("demand_attachments", queryset=DemandAttachment.objects.order_by("id"))
+        )
+    )
+
+
+def demand_attachments(*, user):
+    """The files of the demands the user may see: supervisors and the office all, the
+    responsible department its own, nobody else any."""
+    return DemandAttachment.objects.filter(demand__in=RectificationDemand.objects.visible_to(user))

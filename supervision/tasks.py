@@ -3,13 +3,13 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from .services import render_job_run
+from .services import RENDER_BULLETIN, render_job_run
 
 TRANSIENT = (OperationalError, InterfaceError)
 
 
 @shared_task(
-    name="supervision.render_bulletin",
+    name=RENDER_BULLETIN,
     acks_late=True,
     autoretry_for=TRANSIENT,
     retry_backoff=True,

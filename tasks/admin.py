@@ -1,36 +1,25 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils.timezone import now
 
-from .choices import AssignmentRole, DeliveryStatus, TaskStatus
+from departments.permissions import is_office
+from reform_portal.admin import KeptAdmin
+
+from .choices import AssignmentRole, TaskStatus
 from .models import (
     Assignment,
     CompletionRequest,
-    Delivery,
-    DeliverySettings,
     Evidence,
     ExtensionRequest,
     Indicator,
     Milestone,
     Plan,
     ProgressReport,
-    Reminder,
     Task,
     TaskEvent,
 )
-from .services import task_assign, task_transition, task_update
-from .services.delivery import deliveries_queue
+from .services import task_assign, task_update, tasks_give_out
 from .services.plans import EDITABLE_FIELDS
-
-
-class KeptAdmin(admin.ModelAdmin):
-    """Records people rely on are never deleted, not even by a superuser: a task is
-    withdrawn by 撤销 (cancelled) with its reason and keeps its history; a report, a
-    decision or an event stays as it was written."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Plan)
@@ -122,16 +111,22 @@ class TaskAdmin(KeptAdmin):
         # The admin's change message reads these; the service keeps its own record.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
-    @admin.action(description="交办所选任务")
+    def has_view_permission(self, request, obj=None):
+        # The office gives tasks out from here too (批量交办 is also on the task list).
+        return super().has_view_permission(request, obj) or is_office(request.user)
+
+    def has_give_out_permission(self, request):
+        return request.user.is_superuser or is_office(request.user)
+
+    @admin.action(description="交办所选任务", permissions=["give_out"])
     def issue_tasks(self, request, queryset):
-        done = 0
-        for task in queryset.filter(status=TaskStatus.DRAFT):
-            try:
-                task_transition(task=task, to=TaskStatus.ASSIGNED, by=request.user)
-                done += 1
-            except ValidationError as error:
-                self.message_user(request, f"{task}：{'；'.join(error.messages)}", messages.ERROR)
-        self.message_user(request, f"已交办 {done} 项任务。")
+        drafts = list(queryset.filter(status=TaskStatus.DRAFT))
+        try:
+            given = tasks_give_out(tasks=drafts, by=request.user, reason="管理后台交办")
+        except ValidationError as error:
+            self.message_user(request, "；".join(error.messages), messages.ERROR)
+            return
+        self.message_user(request, f"已交办 {len(given)} 项任务，各单位已收到通知。")
 
 
 @admin.register(ProgressReport)
@@ -172,56 +167,3 @@ class TaskEventAdmin(KeptAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # history is written by the services only
-
-
-class ReadOnlyAdmin(KeptAdmin):
-    """A record the system writes; people read it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ["due_on", "rule", "task", "department", "recipient", "deadline", "sent_at"]
-    list_filter = ["due_on", "sent_at"]
-    search_fields = ["rule", "task__title", "recipient__username", "message"]
-    list_select_related = ["task", "department", "recipient"]
-    raw_id_fields = ["task", "milestone", "department", "recipient", "sent_by"]
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = [
-        "created_at",
-        "recipient",
-        "channel",
-        "notification",
-        "digest_on",
-        "status",
-        "attempts",
-        "last_error",
-    ]
-    list_filter = ["status", "channel"]
-    search_fields = ["recipient__username", "notification__title", "last_error"]
-    list_select_related = ["recipient", "notification"]
-    raw_id_fields = ["recipient", "notification"]
-    actions = ["send_again"]
-
-    @admin.action(description="重新发送所选的失败消息")
-    def send_again(self, request, queryset):
-        failed = list(queryset.filter(status=DeliveryStatus.FAILED).values_list("pk", flat=True))
-        Delivery.objects.filter(pk__in=failed).update(status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now())
-        deliveries_queue(failed)
-        self.message_user(request, f"已重新发送{len(failed)}条。", messages.SUCCESS)
-
-
-@admin.register(DeliverySettings)
-class DeliverySettingsAdmin(admin.ModelAdmin):
-    list_display = ["user", "email", "webhook", "digest"]
-    list_filter = ["email", "webhook", "digest"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]

@@ -27,6 +27,16 @@ ACTIVE_STATUSES = (
 )
 
 
+class TaskSource(models.TextChoices):
+    """Where a 督办事项 comes from: a plan document, or the office's other registers."""
+
+    PLAN = "plan", _("方案任务")
+    INSTRUCTION = "instruction", _("领导批示件")
+    MEETING = "meeting", _("会议议定事项")
+    PROPOSAL = "proposal", _("建议提案")
+    WORK_REPORT = "work_report", _("政府工作报告")
+
+
 class LeadMode(models.TextChoices):
     SOLE = "sole", _("单一牵头")
     SEPARATE = "separate", _("分别负责")
@@ -85,34 +95,10 @@ class EventKind(models.TextChoices):
     COMPLETION = "completion", _("办结")
     MILESTONE = "milestone", _("进度节点")
     REMINDER = "reminder", _("催办")
-
-
-class NotificationKind(models.TextChoices):
-    ASSIGNED = "assigned", _("任务交办")
-    REPORT = "report", _("进展报告")
-    DECISION = "decision", _("审批结果")
-    REQUEST = "request", _("待审事项")
-    REMINDER = "reminder", _("提醒催办")
-    URGE = "urge", _("督办催办")
-
-
-# Kinds a user who prefers a daily digest gets in it, rather than one message each. What
-# needs an answer now (a returned report, a decision, the office's own 催办) goes at once.
-DIGEST_KINDS = (NotificationKind.ASSIGNED, NotificationKind.REQUEST, NotificationKind.REMINDER)
+    ANSWER = "answer", _("答复")  # a 建议提案's answer, 会签 and the 代表/委员's rating
 
 
 class ReportCycle(models.TextChoices):
     MONTHLY = "monthly", _("每月")
     QUARTERLY = "quarterly", _("每季度")
     NONE = "none", _("不定期")
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("电子邮件")
-    WEBHOOK = "webhook", _("群机器人（Webhook）")
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("待发送")
-    SENT = "sent", _("已发送")
-    FAILED = "failed", _("发送失败")

@@ -13,16 +13,15 @@ from .choices import (
     AssignmentRole,
     EventKind,
     Light,
-    NotificationKind,
     ReportStatus,
     RequestStatus,
+    TaskSource,
     TaskStatus,
 )
 from .models import (
     Assignment,
     CompletionRequest,
     ExtensionRequest,
-    Notification,
     ParticipationRequest,
     Plan,
     ProgressReport,
@@ -70,6 +69,7 @@ class TaskFilterSet(django_filters.FilterSet):
     # Choices as (id, name) pairs from one query: a form with hundreds of departments and
     # plans renders in milliseconds, where model choices would build an object per option.
     plan = django_filters.ChoiceFilter(choices=lambda: _choices(Plan, "title"), label=_("方案"))
+    source = django_filters.ChoiceFilter(field_name="plan__source", choices=TaskSource.choices, label=_("来源"))
     year = django_filters.NumberFilter(field_name="deadline__year", label=_("完成年度"), **YEAR)
     category = django_filters.CharFilter(field_name="category", label=_("类别"))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("状态"))
@@ -99,6 +99,9 @@ class TaskFilterSet(django_filters.FilterSet):
         field_name="report_late", widget=django_filters.widgets.forms.HiddenInput
     )
     pending = django_filters.BooleanFilter(method="filter_pending", widget=django_filters.widgets.forms.HiddenInput)
+    acknowledge_late = django_filters.BooleanFilter(
+        method="filter_acknowledge_late", widget=django_filters.widgets.forms.HiddenInput
+    )
     on_time = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_on_time", widget=django_filters.widgets.forms.HiddenInput
     )
@@ -116,10 +119,18 @@ class TaskFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["q", "plan", "year", "category", "status", "light", "department", "role"]
+        fields = ["q", "source", "plan", "year", "category", "status", "light", "department", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None and "plan" in self.filters:
+            # A department is offered, and may filter by, only the plans holding its tasks.
+            plans = Plan.objects.visible_to(user).order_by("title")
+            self.filters["plan"].extra["choices"] = lambda: list(plans.values_list("pk", "title"))
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value) | Q(number=value))
+        return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value) | Q(number=value) | Q(code=value))
 
     def filter_department(self, queryset, name, value: int):
         return queryset.filter(Exists(_assigned(value)))
@@ -141,6 +152,10 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset.filter(
             status__in=ACTIVE_STATUSES, deadline__gte=today, deadline__lte=today + timedelta(days=int(value))
         )
+
+    def filter_acknowledge_late(self, queryset, name, value):
+        late = Task.objects.acknowledge_late_q(timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
 
     def filter_pending(self, queryset, name, value):
         return queryset.filter(pending_decision()) if value else queryset.exclude(pending_decision())
@@ -178,7 +193,7 @@ class DashboardFilterSet(TaskFilterSet):
     """The filters a dashboard is cut by; the task list applies the very same ones."""
 
     class Meta(TaskFilterSet.Meta):
-        fields = ["plan", "year", "category", "department"]
+        fields = ["source", "plan", "year", "category", "department"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,13 +253,3 @@ class EventFilterSet(django_filters.FilterSet):
     class Meta:
         model = TaskEvent
         fields = ["task", "kind"]
-
-
-class NotificationFilterSet(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("未读"))
-    kind = django_filters.ChoiceFilter(choices=NotificationKind.choices, label=_("类别"))
-    task = django_filters.NumberFilter(label=_("任务"), **ID)
-
-    class Meta:
-        model = Notification
-        fields = ["unread", "kind", "task"]

@@ -2,9 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tasks.importing.readers import MAX_BYTES
+from importer.readers import MAX_BYTES
 
-from .models import DeliverySettings, Plan
+from .models import Plan
+from .rules import report_periods
 
 
 class TextField(forms.CharField):
@@ -23,7 +24,9 @@ class ImportForm(forms.Form):
     """Upload a plan document or paste its text."""
 
     document = forms.FileField(
-        label=_("上传文件"), required=False, help_text=_("支持 .txt .docx .xlsx .csv，10 MB以内")
+        label=_("上传文件"),
+        required=False,
+        help_text=_("支持 .txt .docx .xlsx .csv .pdf .doc .wps .rtf .odt .html .mht .ofd，10 MB以内"),
     )
     text = forms.CharField(label=_("或粘贴文字"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
     year = forms.IntegerField(
@@ -32,6 +35,11 @@ class ImportForm(forms.Form):
         min_value=1949,
         max_value=2100,
         help_text=_("文中时限没有写年份时按此年度解析；不填则从文中推断。"),
+    )
+    simplify = forms.BooleanField(
+        label=_("将繁体字转换为简体字"),
+        required=False,
+        help_text=_("按转换后的简体字识别和保存任务；上传的原文按繁体照存。"),
     )
     plan = forms.ModelChoiceField(
         label=_("作为已有方案的新版本"),
@@ -78,15 +86,8 @@ class MultipleFileField(forms.FileField):
 
 
 def month_choices(today) -> list[tuple[str, str]]:
-    """The reporting periods a department may report on: this month and the two before."""
-    first = today.replace(day=1)
-    months = []
-    for back in range(3):
-        year, month = first.year, first.month - back
-        while month < 1:
-            year, month = year - 1, month + 12
-        months.append((f"{year}-{month:02d}-01", f"{year}年{month}月"))
-    return months
+    """The reporting periods a department may report on (rules.report_periods)."""
+    return [(month.isoformat(), f"{month.year}年{month.month}月") for month in report_periods(today)]
 
 
 class ReportForm(forms.Form):
@@ -149,31 +150,6 @@ class UrgeForm(forms.Form):
     cooperating = forms.BooleanField(label=_("同时催办配合单位"), required=False)
 
 
-class DeliverySettingsForm(forms.ModelForm):
-    """Where a person's messages go besides the inbox."""
-
-    address = forms.EmailField(label=_("电子邮箱"), required=False)
-
-    class Meta:
-        model = DeliverySettings
-        fields = ["email", "webhook", "webhook_url", "webhook_secret", "digest"]
-        widgets = {"webhook_secret": forms.PasswordInput(render_value=True)}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["address"].initial = user.email
-        self.order_fields(["email", "address", "webhook", "webhook_url", "webhook_secret", "digest"])
-
-    def clean(self):
-        data = super().clean()
-        if data.get("email") and not data.get("address"):
-            self.add_error("address", _("选择电子邮件须填写邮箱地址。"))
-        if data.get("webhook") and not data.get("webhook_url"):
-            self.add_error("webhook_url", _("选择群机器人须填写 Webhook 地址。"))
-        return data
-
-
 class CompletionForm(forms.Form):
     prefix = "completion"  # several forms share a page: their ids must not clash
     summary = TextField(label=_("完成情况"), limit=5000, rows=3)
@@ -206,11 +182,16 @@ class AssignForm(forms.Form):
     leads = forms.ModelMultipleChoiceField(label=_("牵头单位"), queryset=None, required=False)
     cooperating = forms.ModelMultipleChoiceField(label=_("配合单位"), queryset=None, required=False)
     reason = forms.CharField(label=_("调整理由"), max_length=300)
+    # A draft with its lead set is given out in the same step, unless the office unticks it.
+    give_out = forms.BooleanField(label=_("调整后立即交办"), required=False, initial=True)
+    acknowledge_days = forms.IntegerField(label=_("签收时限（工作日）"), min_value=1, max_value=30, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, draft: bool = False, **kwargs):
         from departments.selectors import departments_with_names
 
         super().__init__(*args, **kwargs)
         departments = departments_with_names().filter(is_active=True).order_by("name")
         self.fields["leads"].queryset = departments
         self.fields["cooperating"].queryset = departments
+        if not draft:
+            del self.fields["give_out"], self.fields["acknowledge_days"]

@@ -4,18 +4,13 @@ import functools
 import operator
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.db import models
 
 from departments.choices import PORTAL_WIDE_ROLES
+from departments.permissions import membership_of
 
-from .choices import ACTIVE_STATUSES, AssignmentRole, Light, ReportStatus, TaskKind, TaskStatus
-
-
-def membership_of(user):
-    """The user's membership, or None (anonymous, or not yet placed in a department)."""
-    if not user.is_authenticated:
-        return None
-    return getattr(user, "membership", None)
+from .choices import ACTIVE_STATUSES, AssignmentRole, Light, TaskKind, TaskStatus
 
 
 def report_cycle():
@@ -27,39 +22,67 @@ def report_cycle():
     )
 
 
+def owes_report(period, prefix: str = "") -> models.Q:
+    """tasks.obligations.report_owed in SQL: the task (at `prefix`) owes the report of the
+    period starting at `period` (a date or an expression), having been given out on or
+    before that day, or before the portal recorded the day."""
+    return models.Q(**{f"{prefix}assigned_on__isnull": True}) | models.Q(**{f"{prefix}assigned_on__lte": period})
+
+
+ALL = object()  # department_seen_by: the user sees every department's tasks
+
+
+def department_seen_by(user):
+    """Whose tasks the user sees: ALL (superusers, the office, supervisors, leadership), the
+    id of the user's own department, or None (anonymous, or in no department)."""
+    if user.is_authenticated and user.is_superuser:
+        return ALL
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    return ALL if membership.role in PORTAL_WIDE_ROLES else membership.department_id
+
+
+class AssignmentQuerySet(models.QuerySet):
+    """A task's parts: the lead departments (牵头) and those co-operating (配合)."""
+
+    def leads(self):
+        return self.filter(role=AssignmentRole.LEAD)
+
+    def cooperating(self):
+        return self.filter(role=AssignmentRole.COOPERATING)
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every plan for those who see every task; for a department, the plans holding
+        tasks it may see (Task.objects.visible_to), so it does not learn what others do."""
+        department_id = department_seen_by(user)
+        if department_id is ALL or department_id is None:
+            return self if department_id is ALL else self.none()
+        # The models module imports this one for its managers: the model comes from the registry.
+        task_model = apps.get_model("tasks", "Task")
+        return self.filter(pk__in=task_model.objects.visible_to(user).values("plan_id"))
+
+
 class TaskQuerySet(models.QuerySet):
-    @staticmethod
-    def reports_sent(cycle: str, start: date, task=None):
-        """The lead department's sent reports for the period starting at `start`, of the
-        task in the outer query (or of `task`)."""
-        from .models import ProgressReport
-        from .reminders.rules import CYCLE_MONTHS, add_months
-
-        task = task if task is not None else models.OuterRef("pk")
-        return ProgressReport.objects.filter(
-            task=task,
-            period__gte=start,
-            period__lt=add_months(start, CYCLE_MONTHS[cycle]),
-            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
-            department__assignments__task=task,
-            department__assignments__role=AssignmentRole.LEAD,
-        )
-
     def visible_to(self, user):
         """Office, supervisors and leadership see every task; a department sees the
         tasks it leads or co-operates on; anyone else sees none."""
-        if user.is_authenticated and user.is_superuser:
+        department_id = department_seen_by(user)
+        if department_id is ALL:
             return self
-        membership = membership_of(user)
-        if membership is None:
+        if department_id is None:
             return self.none()
-        if membership.role in PORTAL_WIDE_ROLES:
-            return self
         # A semi-join, not a join with DISTINCT: a list ordered and limited can stop at its
         # first page instead of sorting all of the department's tasks first.
-        from .models import Assignment
+        assignments = apps.get_model("tasks", "Assignment").objects
+        return self.filter(pk__in=assignments.filter(department_id=department_id).values("task_id"))
 
-        return self.filter(pk__in=Assignment.objects.filter(department_id=membership.department_id).values("task_id"))
+    @staticmethod
+    def acknowledge_late_q(today: date) -> models.Q:
+        """超时未签收: given out, not acknowledged, its 签收时限 passed."""
+        return models.Q(kind=TaskKind.TASK, status=TaskStatus.ASSIGNED, acknowledge_by__lt=today)
 
     def tracked(self):
         return self.filter(kind=TaskKind.TASK)
@@ -68,8 +91,11 @@ class TaskQuerySet(models.QuerySet):
         """Annotate `report_late` and `light` the way tasks.lights.traffic_light computes
         them, for filtering in SQL. A report is late once its period's due day has passed
         without the lead department's report for the period (a month or a quarter, the
-        task's cycle or else its plan's) being sent."""
-        from .reminders.rules import reports_late
+        task's cycle or else its plan's) being sent, if the task owed that period's report
+        (tasks.obligations: from the first full period after it was given out). Sent means
+        the latest period the lead has sent, `reported_through` (kept by triggers from the
+        reports), is not before the period."""
+        from .cycles import reports_late
 
         tasks, late = self, models.Value(False)
         periods = reports_late(today, report_due_day) if report_due_day is not None else []
@@ -77,7 +103,12 @@ class TaskQuerySet(models.QuerySet):
             tasks = self.annotate(cycle=report_cycle())
             late = models.Q(status__in=ACTIVE_STATUSES) & functools.reduce(
                 operator.or_,
-                (models.Q(cycle=cycle) & ~models.Exists(self.reports_sent(cycle, start)) for cycle, start in periods),
+                (
+                    models.Q(cycle=cycle)
+                    & owes_report(start)
+                    & (models.Q(reported_through__isnull=True) | models.Q(reported_through__lt=start))
+                    for cycle, start in periods
+                ),
             )
         return tasks.annotate(report_late=models.ExpressionWrapper(late, output_field=models.BooleanField())).annotate(
             light=models.Case(

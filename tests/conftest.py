@@ -1,23 +1,95 @@
 import io
+import os
+from datetime import date, datetime
 
 import pytest
+import time_machine
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from departments.models import Department
+from tests import seed_world
+from tests.seed_world import DEMO_PASSWORD, SEEDED_AT, SHANGHAI
 
-DEMO_PASSWORD = "demo-pass-2026"
+# The suite never reads the real calendar. The seed world is built on SEEDED_AT, and every
+# test runs on TODAY (a Monday in the middle of a month, before the report due day) unless it
+# states its own day with @pytest.mark.time_machine(...). The clock ticks from there, so
+# timeouts and throttles behave; only the date is pinned.
+TODAY = datetime(2026, 11, 16, 10, 0, tzinfo=SHANGHAI)
+__all__ = ["DEMO_PASSWORD", "SEEDED_AT", "SHANGHAI", "TODAY"]
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the registry and the five seed plans."""
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """Every test database starts with the registry, the five seed plans and the demo
+    accounts (tests/seed_world.py); each test's changes are rolled back. Copied from the
+    template `scripts/test.sh` built (PORTAL_TEST_TEMPLATE), else built here."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    template = os.environ.get("PORTAL_TEST_TEMPLATE")
     with django_db_blocker.unblock():
-        call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
+        if template:
+            clone = seed_world.clone(template, f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}")
+        else:
+            databases = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
+            seed_world.load()
+    yield
+    with django_db_blocker.unblock():
+        if template:
+            seed_world.drop(clone)
+        else:
+            teardown_databases(databases, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request):
+    """Today is TODAY, whatever the real date, or the day a test names with
+    @pytest.mark.time_machine(...). Autouse, so the clock is set before any other
+    fixture of the test builds data."""
+    marker = request.node.get_closest_marker("time_machine")
+    destination = marker.args[0] if marker else TODAY
+    with time_machine.travel(destination, tick=marker.kwargs.get("tick", True) if marker else True):
+        yield
+
+
+# The days that break date arithmetic. A test that asks for `calendar_day` runs on each of
+# them, whatever the real date: the middle of a month; the day after the report due day
+# (the 25th); the last day of a month; 31 December and 1 January; 29 February 2028; a day
+# inside the National Day holiday (1-7 October).
+CALENDAR_DAYS = {
+    "mid-month": datetime(2026, 12, 15, 10, 0, tzinfo=SHANGHAI),
+    "day-after-due": datetime(2026, 11, 26, 10, 0, tzinfo=SHANGHAI),
+    "month-end": datetime(2026, 11, 30, 10, 0, tzinfo=SHANGHAI),
+    "new-years-eve": datetime(2026, 12, 31, 10, 0, tzinfo=SHANGHAI),
+    "new-year": datetime(2027, 1, 1, 10, 0, tzinfo=SHANGHAI),
+    "leap-day": datetime(2028, 2, 29, 10, 0, tzinfo=SHANGHAI),
+    "national-day-holiday": datetime(2027, 10, 4, 10, 0, tzinfo=SHANGHAI),
+}
+
+
+@pytest.fixture(params=list(CALENDAR_DAYS.values()), ids=list(CALENDAR_DAYS))
+def calendar_day(request):
+    """Today is each of CALENDAR_DAYS in turn; ask for it before fixtures that build data."""
+    with time_machine.travel(request.param, tick=True):
+        yield request.param.date()
+
+
+@pytest.fixture
+def seeds_given_out_in_october(db):
+    """The seed world gives its tasks out the day it is loaded (16 November), so they owe
+    reports from December (tasks.obligations). Tests about November's report, its due day
+    and what follows it use tasks given out before November."""
+    from tasks.models import Task
+
+    Task.objects.exclude(assigned_on=None).update(assigned_on=date(2026, 10, 1))
 
 
 @pytest.fixture
 def demo_users(db):
-    call_command("create_demo_users", password=DEMO_PASSWORD, stdout=io.StringIO())
+    """The demo accounts: already there from the seed world, unless a transactional test
+    before this one emptied the database."""
+    if not get_user_model().objects.filter(username="admin").exists():
+        call_command("create_demo_users", password=DEMO_PASSWORD, stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -52,5 +124,8 @@ def celery_worker_thread(settings):
 
     app.conf.broker_url = settings.REDIS_URL
     app.conf.task_always_eager = False
+    # Earlier tests in this process may have left messages no worker took, about rows that
+    # are gone with their transactions: the worker starts on an empty queue.
+    app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         yield app

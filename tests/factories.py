@@ -50,3 +50,15 @@ class TaskFactory(factory.django.DjangoModelFactory):
     sort_key = factory.LazyAttribute(lambda task: f"{task.order:04d}")
     kind = TaskKind.TASK
     title = factory.Sequence(lambda n: f"测试任务{n}")
+
+
+def pdf_bytes() -> bytes:
+    """A real one-page PDF: uploads are judged by their whole structure, not a "%PDF-" prefix."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return buffer.getvalue()

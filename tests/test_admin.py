@@ -146,6 +146,7 @@ def test_what_people_rely_on_cannot_be_deleted_even_by_a_superuser(login, label)
         "supervision.Inspection",
         "supervision.Finding",
         "supervision.RectificationDemand",
+        "supervision.DemandAttachment",
         "supervision.Bulletin",
         "supervision.Notice",
         "assessment.Scheme",

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+
+from departments.models import display_name
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -102,7 +105,9 @@ def test_each_role_signs_in_and_lands_on_its_page(browser, seeded_server, userna
     page = browser.new_page(viewport={"width": width, "height": 900})
     sign_in(page, seeded_server.url, username)
     assert page.locator("h1").first.inner_text().startswith(heading)
-    assert username in page.locator(".who").inner_text()
+    # The header names the person (姓名 from the demo accounts), or their login where none is entered.
+    person = display_name(get_user_model().objects.select_related("membership").get(username=username))
+    assert person in page.locator(".who").inner_text()
     # Nothing runs off the side of the screen, phone included.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -164,7 +169,8 @@ def test_office_imports_a_plan_through_the_preview(browser, seeded_server):
     page.click("text=确认导入")
     page.wait_for_load_state("networkidle")
     assert "已导入方案“海曙区提效能优服务活动方案”" in page.locator(".messages").inner_text()
-    assert page.locator("#task-count").inner_text() == "38"  # the tracked tasks; 6 sections are headings
+    # Kept as drafts (the default), the office lands on 批量交办 for the plan.
+    assert page.locator("#draft-count").inner_text() == "38"  # the tracked tasks; 6 sections are headings
     page.screenshot(path=str(SHOTS / "import-done.png"), full_page=False)
     page.close()
 

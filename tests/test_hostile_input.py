@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks.models import ExtensionRequest, ProgressReport, Reminder, Task
+from reminders.models import Reminder
+from tasks.models import ExtensionRequest, ProgressReport, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +43,8 @@ def forms(task, period):
             reverse("tasks:step_new", args=[task.pk]),
             {"step-text": "{}", "step-deadline": task.deadline.isoformat(), "step-responsible_person": "张三"},
         ),
-        ("office", reverse("tasks:urge", args=[task.pk]), {"urge-message": "{}"}),
-        ("staff", reverse("tasks:delivery_settings"), {"email": "on", "address": "{}"}),
+        ("office", reverse("reminders:urge", args=[task.pk]), {"urge-message": "{}"}),
+        ("staff", reverse("notifications:delivery_settings"), {"email": "on", "address": "{}"}),
         ("office", reverse("tasks:list") + "?q={}", None),
     ]
 
@@ -91,7 +92,7 @@ def test_oversized_text_is_refused_with_a_message_and_saves_nothing(login):
 def test_hostile_text_that_is_kept_is_shown_as_text(login):
     task = own_task()
     Task.objects.filter(pk=task.pk).update(status="in_progress")
-    response = login("office").post(reverse("tasks:urge", args=[task.pk]), {"urge-message": SCRIPT})
+    response = login("office").post(reverse("reminders:urge", args=[task.pk]), {"urge-message": SCRIPT})
     assert response.status_code == 302 and Reminder.objects.filter(message=SCRIPT).exists()
     page = login("staff").get(task.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page and SCRIPT not in page

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -34,6 +35,17 @@ def port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+def outside_address() -> str | None:
+    """This machine's address on its network, if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("10.254.254.254", 1))  # no packet is sent: it only picks the route
+        except OSError:
+            return None
+        address = sock.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
 def read_until(process, pattern: str, timeout: float) -> str:
     seen, deadline = [], time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -51,7 +63,7 @@ def test_run_serves_the_portal_and_ctrl_c_stops_everything(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_URL"}
+        if key not in {"DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_URL", "HOST", "DEBUG", "SECRET_KEY"}
     }
     env.update(
         PORT=str(web_port),
@@ -84,6 +96,18 @@ def test_run_serves_the_portal_and_ctrl_c_stops_everything(tmp_path):
         landing = opener.open(f"{base}/accounts/login/", data=form.encode()).read().decode()
         assert "我的任务" in landing and "共 <strong" in landing
 
+        # Issue 17 item 5: the portal's own error pages, no DEBUG page, and only this machine.
+        try:
+            opener.open(f"{base}/no-such-page/")
+        except urllib.error.HTTPError as error:
+            missing = error.read().decode()
+            assert error.code == 404 and "您要找的页面不存在" in missing and "Traceback" not in missing
+        other = outside_address()
+        if other:
+            with socket.socket() as sock:
+                sock.settimeout(2)
+                assert sock.connect_ex((other, web_port)) != 0, "the portal answers beyond the loopback"
+
         deadline = time.monotonic() + 60
         worker_log, beat_log = ROOT / ".run" / "worker.log", ROOT / ".run" / "beat.log"
         while time.monotonic() < deadline and "ready" not in worker_log.read_text(errors="replace"):
@@ -97,5 +121,13 @@ def test_run_serves_the_portal_and_ctrl_c_stops_everything(tmp_path):
     assert process.returncode is not None
     assert not port_open(web_port)
     assert not port_open(redis_port)
-    leftovers = subprocess.run(["pgrep", "-f", f"runserver 0.0.0.0:{web_port}"], capture_output=True, text=True)
+    leftovers = subprocess.run(["pgrep", "-f", f"runserver 127.0.0.1:{web_port}"], capture_output=True, text=True)
     assert leftovers.stdout == ""
+
+
+def test_run_refuses_debug_beyond_the_loopback():
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(HOST="0.0.0.0", DEBUG="1", PORT=str(free_port()))
+    done = subprocess.run(["scripts/run.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "拒绝启动" in done.stderr
+    assert "已启动" not in done.stdout

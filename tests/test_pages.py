@@ -16,7 +16,7 @@ def listed_ids(response) -> set[int]:
 
 
 def test_anonymous_users_are_sent_to_login(client):
-    for url in (reverse("tasks:list"), reverse("dashboard"), reverse("tasks:detail", args=[1]), "/"):
+    for url in (reverse("tasks:list"), reverse("dashboard:overview"), reverse("tasks:detail", args=[1]), "/"):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
@@ -31,9 +31,9 @@ def test_login_page_speaks_chinese_and_refuses_a_wrong_password(client, demo_use
 @pytest.mark.parametrize(
     ("username", "landing"),
     [
-        ("office", "dashboard"),
-        ("supervisor", "dashboard"),
-        ("leader", "dashboard"),
+        ("office", "dashboard:overview"),
+        ("supervisor", "dashboard:overview"),
+        ("leader", "dashboard:overview"),
         ("staff", "tasks:list"),
         ("staff2", "tasks:list"),
         ("head", "tasks:list"),
@@ -100,7 +100,7 @@ def test_task_page_shows_the_document_text_departments_and_history(login):
 
 
 def test_dashboard_is_for_office_supervisors_and_leadership(login):
-    assert login("staff").get(reverse("dashboard")).status_code == 403
+    assert login("staff").get(reverse("dashboard:overview")).status_code == 403
 
 
 def test_task_list_query_count_does_not_grow_with_rows(login, django_assert_max_num_queries):

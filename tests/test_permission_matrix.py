@@ -27,18 +27,19 @@ from django.utils import timezone
 from departments.choices import Role
 from departments.models import Department
 from departments.services import member_set
+from notifications.models import DeliverySettings, Notification
+from notifications.services import notify
+from reminders.models import Reminder
+from reminders.schedule import Kind
 from tasks.forms import AssignForm, CompletionForm, ExtensionForm, ParticipationForm, StepForm
 from tasks.models import (
     Assignment,
     CompletionRequest,
-    DeliverySettings,
     Evidence,
     ExtensionRequest,
     Milestone,
-    Notification,
     ParticipationRequest,
     ProgressReport,
-    Reminder,
     Task,
     TaskEvent,
 )
@@ -51,12 +52,12 @@ from tasks.services import (
     report_submit,
     task_acknowledge,
 )
-from tasks.services.notifications import notify
 from tests.conftest import DEMO_PASSWORD
+from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = pdf_bytes()
 NEW_DEADLINE = date(2027, 6, 30)
 
 ROLES = ("anonymous", "office", "admin", "supervisor", "leader", "staff", "head", "staff2", "minzheng")
@@ -699,11 +700,11 @@ def test_urge(world, as_role, target, role, expected):
     task = world.task(target)
     before = fingerprint()
     before_reminders = Reminder.objects.count()
-    response = as_role(role).post(reverse("tasks:urge", args=[task.pk]), {"urge-message": "请于本周内报送进展。"})
+    response = as_role(role).post(reverse("reminders:urge", args=[task.pk]), {"urge-message": "请于本周内报送进展。"})
     if expected == OK:
         assert_redirect(response, task.get_absolute_url())
         lead = world.departments["bianwei" if target == "bianwei-led" else "minzheng"]
-        urged = Reminder.objects.filter(task=task, rule__startswith="manual:")
+        urged = Reminder.objects.filter(task=task, kind=Kind.MANUAL)
         assert {r.recipient.membership.department_id for r in urged} == {lead.pk}
         assert task.events.filter(kind="reminder", summary__endswith="请于本周内报送进展。").count() == 1
     else:
@@ -718,13 +719,13 @@ def test_delivery_settings_are_each_users_own(world, as_role, role):
         user=get_user_model().objects.get(username="office"), webhook=True, webhook_url="https://robot.example/o"
     )
     client = as_role(role)
-    response = client.post(reverse("tasks:delivery_settings"), {"digest": "on"})
+    response = client.post(reverse("notifications:delivery_settings"), {"digest": "on"})
     if role == "anonymous":
         assert response.url.startswith(reverse("login") + "?next=")
         assert DeliverySettings.objects.count() == 1
         return
-    assert_redirect(response, reverse("tasks:delivery_settings"))
-    page = client.get(reverse("tasks:delivery_settings")).content.decode()
+    assert_redirect(response, reverse("notifications:delivery_settings"))
+    page = client.get(reverse("notifications:delivery_settings")).content.decode()
     assert "robot.example" not in page or role == "office"
     mine = DeliverySettings.objects.get(user__username=role)
     assert mine.digest and not mine.webhook
@@ -859,7 +860,7 @@ INBOX = {"page": outcomes(ok="office admin supervisor leader staff head staff2 m
 @pytest.mark.parametrize(("target", "role", "expected"), cases(INBOX))
 def test_inbox_shows_only_own_notifications(world, inbox, as_role, target, role, expected):
     before = fingerprint()
-    response = as_role(role).get(reverse("tasks:inbox"))
+    response = as_role(role).get(reverse("notifications:inbox"))
     if expected != OK:
         assert_refused(response, expected, before)
         return
@@ -881,15 +882,15 @@ def test_inbox_mark_read(world, inbox, as_role, target, role, expected):
     owner = someone_else(role) if target == "another-users-id" else ("staff" if role == "anonymous" else role)
     data = {} if target == "all-own" else {"id": [str(inbox[owner].pk)]}
     before = fingerprint()
-    response = as_role(role).post(reverse("tasks:inbox_read"), data)
+    response = as_role(role).post(reverse("notifications:inbox_read"), data)
     if expected == IGNORED:
-        assert_redirect(response, reverse("tasks:inbox"))
+        assert_redirect(response, reverse("notifications:inbox"))
         assert fingerprint() == before
         return
     if expected != OK:
         assert_refused(response, expected, before)
         return
-    assert_redirect(response, reverse("tasks:inbox"))
+    assert_redirect(response, reverse("notifications:inbox"))
     read = set(Notification.objects.filter(read_at__isnull=False).values_list("recipient__username", flat=True))
     assert read == {role}
 
@@ -906,7 +907,7 @@ def test_inbox_open(world, inbox, as_role, target, role, expected):
     owner = role if target == "own" and role != "anonymous" else someone_else(role)
     notification = inbox[owner]
     before = fingerprint()
-    response = as_role(role).get(reverse("tasks:inbox_open", args=[notification.pk]))
+    response = as_role(role).get(reverse("notifications:inbox_open", args=[notification.pk]))
     if expected != OK:
         assert_refused(response, expected, before)
         return
@@ -921,7 +922,7 @@ DASHBOARD = {"page": outcomes(ok="office admin supervisor leader", forbidden="st
 @pytest.mark.parametrize(("target", "role", "expected"), cases(DASHBOARD))
 def test_dashboard(world, as_role, target, role, expected):
     before = fingerprint()
-    response = as_role(role).get(reverse("dashboard"))
+    response = as_role(role).get(reverse("dashboard:overview"))
     if expected == OK:
         assert response.status_code == 200
         assert "data" in response.context

@@ -15,6 +15,11 @@ PUBLIC = {
     "/public/plans/x/",  # plans the office has published (政务公开)
     "/i18n/setlang/",
     "/api/auth/token/",  # exchanging a password for a token (throttled like sign-in)
+    # A forgotten password, reset by a mailed link (404 where no mail server is set up).
+    "/accounts/password/reset/",
+    "/accounts/password/reset/sent/",
+    "/accounts/password/reset/x/x/",
+    "/accounts/password/reset/complete/",
 }
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/")  # the admin has its own login; files are served elsewhere
 

@@ -6,11 +6,12 @@ import pytest
 from django.utils import timezone
 
 from tasks.models import Task
+from tests.factories import pdf_bytes
 from tests.test_browser import SHOTS, browser, chromium, seeded_server, sign_in  # noqa: F401  (shared fixtures)
 from tests.webhook_server import Robot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def shot(page, name):
@@ -27,6 +28,7 @@ def test_report_return_resubmit_accept_extend_and_close(browser, seeded_server, 
     office = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(staff, base, "staff")
     sign_in(office, base, "office")
+    office.on("dialog", lambda dialog: dialog.accept())  # 采纳 and 批准 ask first
 
     # Staff acknowledges the task (an inline htmx post) and reports with evidence.
     staff.goto(f"{base}/tasks/{task.pk}/")
@@ -55,7 +57,7 @@ def test_report_return_resubmit_accept_extend_and_close(browser, seeded_server, 
     shot(staff, "3-inbox")
     staff.click("text=已退回")
     assert "请补充清单公布计划" in staff.locator("main").inner_text()
-    staff.click("text=修改")
+    staff.click("a.button:text-is('修改')")  # not the header's 修改密码
     staff.fill("#id_text", "已完成职权梳理；清单计划于12月底前公布。")
     staff.click("button[name=submit]")
     staff.wait_for_selector("text=报告已提交")

@@ -1,19 +1,13 @@
-"""Downloads: the ranking and each statement as .xlsx and as PDF."""
+"""Downloads: the ranking and each statement as .xlsx, as PDF and as Word, named in Chinese."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+
+from documents.downloads import DOCX, PDF, XLSX
+from documents.downloads import download as _download
 
 from .. import selectors
-from ..exports import pdf, xlsx
+from ..exports import pdf, word, xlsx
 from .common import require_ranking, require_statement, scheme_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def _classes(rows):
@@ -28,7 +22,7 @@ def ranking_xlsx(request, pk: int):
     scheme = scheme_for(request, pk)
     require_ranking(request, scheme)
     data = xlsx.ranking_xlsx(f"{scheme.title}考核排名", selectors.ranking(scheme))
-    return _download(data, f"ranking-{scheme.pk}.xlsx", XLSX)
+    return _download(data, pdf.ranking_filename(scheme, "xlsx"), XLSX)
 
 
 @login_required
@@ -36,9 +30,16 @@ def ranking_pdf(request, pk: int):
     scheme = scheme_for(request, pk)
     require_ranking(request, scheme)
     rows = selectors.ranking(scheme)
-    return _download(
-        pdf.to_pdf(pdf.ranking_html(scheme, rows, _classes(rows))), f"ranking-{scheme.pk}.pdf", "application/pdf"
-    )
+    data = pdf.to_pdf(pdf.ranking_html(scheme, rows, _classes(rows)))
+    return _download(data, pdf.ranking_filename(scheme, "pdf"), PDF)
+
+
+@login_required
+def ranking_docx(request, pk: int):
+    scheme = scheme_for(request, pk)
+    require_ranking(request, scheme)
+    rows = selectors.ranking(scheme)
+    return _download(word.ranking_docx(scheme, rows, _classes(rows)), pdf.ranking_filename(scheme, "docx"), DOCX)
 
 
 @login_required
@@ -47,7 +48,7 @@ def statement_xlsx(request, pk: int, department: int):
     require_statement(request, department)
     statement = selectors.statement(scheme, department)
     data = xlsx.statement_xlsx(f"{scheme.title} · {statement.row.name}考核明细", statement)
-    return _download(data, f"statement-{scheme.pk}-{department}.xlsx", XLSX)
+    return _download(data, pdf.statement_filename(scheme, statement, "xlsx"), XLSX)
 
 
 @login_required
@@ -56,4 +57,12 @@ def statement_pdf(request, pk: int, department: int):
     require_statement(request, department)
     statement = selectors.statement(scheme, department)
     data = pdf.to_pdf(pdf.statement_html(scheme, statement))
-    return _download(data, f"statement-{scheme.pk}-{department}.pdf", "application/pdf")
+    return _download(data, pdf.statement_filename(scheme, statement, "pdf"), PDF)
+
+
+@login_required
+def statement_docx(request, pk: int, department: int):
+    scheme = scheme_for(request, pk)
+    require_statement(request, department)
+    statement = selectors.statement(scheme, department)
+    return _download(word.statement_docx(scheme, statement), pdf.statement_filename(scheme, statement, "docx"), DOCX)

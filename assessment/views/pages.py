@@ -8,42 +8,42 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from departments.permissions import department_id_of, is_office, role_of
-from supervision.views.common import errors_into
+from departments.permissions import department_id_of, has_role, require
+from reform_portal.forms import errors_into
 
-from .. import selectors
+from .. import rules, selectors
 from ..forms import ReopenForm, SchemeForm
 from ..services import classes_text, period_close_request, period_reopen, scheme_save
-from .common import require_office, require_ranking, require_statement, scheme_for
+from .common import require_ranking, require_statement, scheme_for
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
 def scheme_list(request):
-    if role_of(request.user) is None:
-        raise PermissionDenied("请先加入一个部门。")
+    require(has_role(request.user), "请先加入一个部门。")
     schemes = list(selectors.schemes_for(request.user))
     # A department's own statement; the portal-wide roles reach every one from the ranking.
-    own = None if selectors.can_see_all(request.user) else department_id_of(request.user)
+    own = None if rules.can_see_all(request.user) else department_id_of(request.user)
     rows = [
         {
             "scheme": scheme,
             "closed": scheme.open_snapshot,
-            "ranking": selectors.can_see_ranking(request.user, scheme),
+            "ranking": rules.can_see_ranking(request.user, scheme),
         }
         for scheme in schemes
     ]
     return render(
         request,
         "assessment/scheme_list.html",
-        {"rows": rows, "office": is_office(request.user), "own_department": own},
+        {"rows": rows, "own_department": own},
     )
 
 
 @login_required
 def scheme_edit(request, pk: int | None = None):
-    require_office(request)
+    # The form is offered to the office only; scheme_save refuses anyone else for itself.
+    require(rules.can_manage(request.user), "只有政府办（督查室）可以设置考核方案。")
     scheme = scheme_for(request, pk) if pk else None
     initial = {"classes": classes_text(scheme)} if scheme else {}
     form = SchemeForm(request.POST or None, instance=scheme, initial=initial)
@@ -74,10 +74,12 @@ def ranking_page(request, pk: int):
         {
             "scheme": scheme,
             "rows": rows,
+            # A department sees the closed ranking but only its own statement: link only those.
+            "linked": {row.department_id for row in rows if rules.can_see_statement(request.user, row.department_id)},
             "classes": sorted(classes.items()),
             "snapshot": scheme.open_snapshot,
+            "ranking_visible": True,
             "history": list(scheme.snapshots.all()),
-            "office": is_office(request.user),
             "reopen_form": ReopenForm(),
         },
     )
@@ -95,7 +97,7 @@ def statement_page(request, pk: int, department: int):
             "scheme": scheme,
             "statement": statement,
             "snapshot": scheme.open_snapshot,
-            "ranking_visible": selectors.can_see_ranking(request.user, scheme),
+            "ranking_visible": rules.can_see_ranking(request.user, scheme),
         },
     )
 
@@ -103,10 +105,11 @@ def statement_page(request, pk: int, department: int):
 @login_required
 @require_POST
 def close(request, pk: int):
-    require_office(request)
     scheme = scheme_for(request, pk)
     try:
         done = period_close_request(scheme=scheme, by=request.user)
+    except PermissionDenied:
+        raise
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     except Exception:  # the broker is down: say so, not a 500
@@ -123,16 +126,14 @@ def close(request, pk: int):
 @login_required
 @require_POST
 def reopen(request, pk: int):
-    require_office(request)
     scheme = scheme_for(request, pk)
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            period_reopen(scheme=scheme, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, "已重新开启，原存档连同开启原因保留在记录中。")
+    # The service refuses anyone but the office before it reads the reason.
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        period_reopen(scheme=scheme, by=request.user, reason=reason)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
     else:
-        messages.error(request, "重新开启须说明原因。")
+        messages.success(request, "已重新开启，原存档连同开启原因保留在记录中。")
     return redirect(scheme)

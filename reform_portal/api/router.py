@@ -2,7 +2,10 @@
 
 from rest_framework.routers import DefaultRouter
 
+from dashboard.api.views import DashboardViewSet
 from departments.api.views import DepartmentViewSet
+from matters.api.views import InstructionViewSet, MeetingViewSet, ProposalViewSet
+from notifications.api.views import NotificationViewSet
 from supervision.api.views import (
     BulletinViewSet,
     DemandViewSet,
@@ -10,8 +13,7 @@ from supervision.api.views import (
     InspectionViewSet,
     NoticeViewSet,
 )
-from tasks.api.views.dashboards import DashboardViewSet
-from tasks.api.views.inbox import EventViewSet, NotificationViewSet
+from tasks.api.views.events import EventViewSet
 from tasks.api.views.plans import PlanViewSet
 from tasks.api.views.reports import ReportViewSet
 from tasks.api.views.requests import (
@@ -47,3 +49,6 @@ router.register("findings", FindingViewSet, basename="finding")
 router.register("demands", DemandViewSet, basename="demand")
 router.register("bulletins", BulletinViewSet, basename="bulletin")
 router.register("notices", NoticeViewSet, basename="notice")
+router.register("instructions", InstructionViewSet, basename="instruction")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("proposals", ProposalViewSet, basename="proposal")

@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from departments.throttle import client_address, is_locked, lock_minutes
+from departments.throttle import attempt_begin, attempt_succeeded, lock_minutes
 
 from .parsers import LimitedJSONParser
 from .serializers import StrictSerializer
@@ -19,12 +19,14 @@ from .serializers import StrictSerializer
 class TokenRequestSerializer(StrictSerializer, AuthTokenSerializer):
     def validate(self, attrs):
         # The same lock as the sign-in pages: guessing passwords here is no easier.
-        username = attrs.get("username") or ""
-        if username and is_locked(username, client_address(self.context.get("request"))):
+        username, request = attrs.get("username") or "", self.context.get("request")
+        if username and not attempt_begin(username, request):
             raise serializers.ValidationError(
                 f"登录失败次数过多，已暂停登录，请{lock_minutes()}分钟后再试。", code="locked"
             )
-        return super().validate(attrs)
+        attrs = super().validate(attrs)
+        attempt_succeeded(request)
+        return attrs
 
 
 TokenSerializer = inline_serializer("Token", {"token": serializers.CharField()})

@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -37,9 +36,14 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "departments",
+    "documents",
+    "notifications",
     "tasks",
+    "reminders",
     "supervision",
     "assessment",
+    "matters",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +74,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "departments.context_processors.membership",
+                "notifications.context_processors.unread",
             ],
+            # `{{ user|person }}` (姓名, never the login) and `{{ x|percent }}` (the one rounding rule) everywhere.
+            "builtins": ["departments.templatetags.people", "tasks.templatetags.figures"],
         },
     },
 ]
@@ -85,8 +92,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once; WAL lets readers go on.
+    # SQLite has one writer. A transaction that starts reading and later writes cannot
+    # wait for the lock (SQLITE_BUSY at once, which the portal would show as an outage),
+    # so every transaction takes the write lock at its start (BEGIN IMMEDIATE) and waits
+    # up to `timeout` seconds for it; WAL lets readers go on meanwhile.
     DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
@@ -102,7 +113,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# Each language is named in itself, untranslated: a reader finds their own language by its name.
+LANGUAGES = [("zh-hans", "中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -173,6 +185,11 @@ SPECTACULAR_SETTINGS = {
         "DemandStatusEnum": "supervision.choices.DemandStatus",
         "BulletinStatusEnum": "supervision.choices.BulletinStatus",
         "VerdictEnum": "supervision.choices.Verdict",
+        "InstructionKindEnum": "matters.choices.InstructionKind",
+        "MeetingKindEnum": "matters.choices.MeetingKind",
+        "ProposalKindEnum": "matters.choices.ProposalKind",
+        "NotificationKindEnum": "notifications.choices.NotificationKind",
+        "TaskKindEnum": "tasks.choices.TaskKind",
     },
 }
 
@@ -209,12 +226,22 @@ PORTAL = {
     # A department whose report is still missing is reminded the day after the due day,
     # and again this many days later.
     "REPORT_REMIND_AGAIN_AFTER": int(os.environ.get("PORTAL_REPORT_REMIND_AGAIN_AFTER", "3")),
+    # 签收时限: a task given out is acknowledged within this many working days (workdays/),
+    # unless the office sets another number when it gives the task out.
+    "ACKNOWLEDGE_WORKING_DAYS": int(os.environ.get("PORTAL_ACKNOWLEDGE_WORKING_DAYS", "3")),
+    # Not acknowledged by then: the lead's staff are reminded the next day, the head this
+    # many days after the 签收时限, and the task is listed for the office (超时未签收).
+    "ACKNOWLEDGE_ESCALATE_AFTER": int(os.environ.get("PORTAL_ACKNOWLEDGE_ESCALATE_AFTER", "2")),
     # Links in e-mails and webhook messages start with this address.
     "BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000"),
     # A message that fails is tried again after 1, 2, 4 … minutes (at most an hour apart),
     # this many times in all, then recorded as failed.
     "DELIVERY_ATTEMPTS": int(os.environ.get("PORTAL_DELIVERY_ATTEMPTS", "6")),
     "WEBHOOK_TIMEOUT": float(os.environ.get("PORTAL_WEBHOOK_TIMEOUT", "5")),
+    # Webhooks go over https to public addresses only. A robot inside the office network
+    # (http, or a private address) must be listed here: host names, addresses or networks,
+    # e.g. "robot.intranet.gov.cn,10.20.0.0/16".
+    "WEBHOOK_ALLOWED_HOSTS": env_list("PORTAL_WEBHOOK_ALLOWED_HOSTS"),
     # Sign-in is refused for LOGIN_LOCK_MINUTES after this many failures for one account,
     # or from one address; the address comes from CLIENT_IP_HEADER behind a proxy.
     "LOGIN_FAILURES_PER_ACCOUNT": int(os.environ.get("PORTAL_LOGIN_FAILURES_PER_ACCOUNT", "5")),
@@ -225,6 +252,12 @@ PORTAL = {
     # propose whom to commend and criticise, and when a bulletin goes to a worker.
     # 考核关账: periods scoring more department-task pairs than this close in a worker.
     "ASSESSMENT_INLINE_MAX_PARTS": int(os.environ.get("PORTAL_ASSESSMENT_INLINE_MAX_PARTS", "20000")),
+    # 督办编号 of the office's registers, per source: {year} and {number} are filled in.
+    "MATTER_CODES": {
+        "instruction": os.environ.get("PORTAL_CODE_INSTRUCTION", "批〔{year}〕{number}号"),
+        "meeting": os.environ.get("PORTAL_CODE_MEETING", "会〔{year}〕{number}号"),
+        "proposal": os.environ.get("PORTAL_CODE_PROPOSAL", "建〔{year}〕{number}号"),
+    },
     "BULLETIN": {
         "ISSUER": os.environ.get("PORTAL_BULLETIN_ISSUER", "区人民政府督查室"),
         "MARK": os.environ.get("PORTAL_BULLETIN_MARK", "区人民政府督查室文件"),
@@ -236,6 +269,10 @@ PORTAL = {
         "CRITICISE_OVERDUE_DAYS": int(os.environ.get("PORTAL_BULLETIN_CRITICISE_OVERDUE_DAYS", "30")),
         # Bulletins with more annex rows than this render in a Celery worker, with progress.
         "INLINE_MAX_ROWS": int(os.environ.get("PORTAL_BULLETIN_INLINE_MAX_ROWS", "150")),
+        # 抄送 in the bulletin's 版记 (GB/T 9704 §7.4.2): the bodies that receive a copy.
+        "COPY_TO": os.environ.get("PORTAL_BULLETIN_COPY_TO", "区委办公室，区人大常委会办公室，区政协办公室。"),
+        # The script documents print in: "simplified" turns a 繁体 plan's words into 简体; "as_written" keeps them.
+        "SCRIPT": os.environ.get("PORTAL_DOCUMENT_SCRIPT", "simplified"),
     },
 }
 
@@ -271,6 +308,8 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+# "Forgot your password?" mails a link: offered only where a real mail server is set up.
+PASSWORD_RESET_BY_EMAIL = bool(os.environ.get("EMAIL_HOST"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "改革任务督查督办平台 <noreply@localhost>")
 
 LOGGING = {

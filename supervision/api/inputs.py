@@ -27,6 +27,15 @@ class DemandReportInput(StrictSerializer):
     text = serializers.CharField(max_length=20000, help_text="整改情况 · what was put right")
 
 
+class DemandReportUpload(serializers.Serializer):
+    """Documents the multipart report for the schema; the view hands the files to the service."""
+
+    text = serializers.CharField(max_length=20000, help_text="整改情况 · what was put right")
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="整改佐证（最多10个）· files, up to 10"
+    )
+
+
 class DemandCommentInput(StrictSerializer):
     comment = serializers.CharField(
         max_length=2000,

@@ -9,7 +9,15 @@ from rest_framework import serializers
 from tasks.api.serializers import DepartmentNameSerializer
 
 from ..choices import DemandStatus, Rating
-from ..models import Bulletin, BulletinDepartment, Finding, Inspection, Notice, RectificationDemand
+from ..models import (
+    Bulletin,
+    BulletinDepartment,
+    DemandAttachment,
+    Finding,
+    Inspection,
+    Notice,
+    RectificationDemand,
+)
 
 
 class TaskRefSerializer(serializers.Serializer):
@@ -125,6 +133,22 @@ class FindingSerializer(serializers.ModelSerializer):
         return [{"id": a.department_id, "name": a.department.name} for a in finding.task.assignments.all()]
 
 
+class DemandAttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name", help_text="原文件名 · the file's own name")
+    round = serializers.IntegerField(
+        source="record_id", help_text="所属报告记录（每轮报告一条）· the record of the round it was sent with"
+    )
+    sent_at = serializers.DateTimeField(source="record.at", help_text="随该轮报告送出的时间 · when that round was sent")
+    url = serializers.SerializerMethodField(help_text="下载；加 ?inline=1 在浏览器中打开 · download; ?inline=1 opens")
+
+    class Meta:
+        model = DemandAttachment
+        fields = ["id", "name", "content_type", "size", "round", "sent_at", "url"]
+
+    def get_url(self, attachment) -> str:
+        return reverse("demand-attachment", args=[attachment.demand_id, attachment.pk])
+
+
 class DemandSerializer(serializers.ModelSerializer):
     inspection = serializers.IntegerField(source="finding.inspection_id", read_only=True)
     task = TaskRefSerializer(source="finding.task", read_only=True)
@@ -133,6 +157,9 @@ class DemandSerializer(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.username", read_only=True)
     reported_by = serializers.CharField(source="reported_by.username", read_only=True, allow_null=True)
     closed_by = serializers.CharField(source="closed_by.username", read_only=True, allow_null=True)
+    attachments = DemandAttachmentSerializer(
+        many=True, read_only=True, help_text="每轮整改情况所附的文件，含已退回的轮次 · every round's files"
+    )
 
     class Meta:
         model = RectificationDemand
@@ -151,6 +178,7 @@ class DemandSerializer(serializers.ModelSerializer):
             "report_text",
             "reported_by",
             "reported_at",
+            "attachments",
             "office_comment",
             "closed_by",
             "closed_at",

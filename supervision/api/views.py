@@ -3,9 +3,11 @@ may not see, 403 for a list or action the role has no part in, as on the pages) 
 step taken by the service the page calls."""
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -13,12 +15,14 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from departments.models import Department
+from documents.downloads import stored_file
 from reform_portal.api.pagination import NumberedPage
-from tasks.api.views.common import parsed
+from reform_portal.api.parsers import LimitedJSONParser, LimitedMultiPartParser
+from reform_portal.api.serializers import parsed
 
 from .. import rules, selectors
 from ..filtersets import DemandFilterSet, FindingFilterSet
-from ..models import BulletinDepartment, Finding, RectificationDemand
+from ..models import BulletinDepartment, DemandAttachment, Finding, RectificationDemand
 from ..services import (
     demand_close,
     demand_raise,
@@ -27,7 +31,7 @@ from ..services import (
     finding_confirm,
     findings_confirm_all,
 )
-from .inputs import ConfirmInput, DemandCommentInput, DemandInput, DemandReportInput
+from .inputs import ConfirmInput, DemandCommentInput, DemandInput, DemandReportInput, DemandReportUpload
 from .serializers import (
     BulletinSerializer,
     DemandSerializer,
@@ -49,7 +53,7 @@ class ReadsDemands(BasePermission):
     message = "整改要求仅向督查员、政府办和责任单位开放。"
 
     def has_permission(self, request, view):
-        return rules.can_supervise(request.user) or rules.is_department_member(request.user)
+        return rules.can_see_demands(request.user)
 
 
 ConfirmedSerializer = inline_serializer("Confirmed", {"confirmed": serializers.IntegerField()})
@@ -160,7 +164,11 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def _demands(request):
-    return selectors.demands(user=request.user).select_related("created_by", "reported_by", "closed_by")
+    return (
+        selectors.demands(user=request.user)
+        .select_related("created_by", "reported_by", "closed_by")
+        .prefetch_related(Prefetch("attachments", queryset=DemandAttachment.objects.select_related("record")))
+    )
 
 
 @extend_schema_view(
@@ -190,15 +198,47 @@ class DemandViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="报告整改情况 · Report what was put right",
-        description="责任单位报告整改情况，等待政府办销号。· The department reports; the office closes or returns.",
-        request=DemandReportInput,
+        description=(
+            "责任单位报告整改情况，等待政府办销号。JSON只含text；要附文件用multipart/form-data，"
+            "字段text和files（可多个，最多10个）：照片、PDF或Office文档，每个20 MB以内。文件属于这一轮报告，"
+            "被退回后仍可查阅。· The department reports; the office closes or returns. JSON carries `text` "
+            "only; to attach files send multipart with `text` and `files` (up to 10): photographs, PDFs or "
+            "Office documents, 20 MB each. The files belong to this round and stay readable once returned."
+        ),
+        request={"application/json": DemandReportInput, "multipart/form-data": DemandReportUpload},
         responses=DemandSerializer,
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[LimitedJSONParser, LimitedMultiPartParser])
     def report(self, request, pk=None):
         demand = self.get_object()
-        demand_report(demand=demand, text=parsed(DemandReportInput, request)["text"], by=request.user)
+        unknown = sorted(set(request.FILES) - {"files"})
+        if unknown:
+            raise ValidationError({name: ["未知字段。"] for name in unknown})
+        # The text through the strict input (unknown fields refused); the files to the service,
+        # which judges each by its content.
+        body = {key: request.data[key] for key in request.data if key not in request.FILES}
+        text = DemandReportInput(data=body)
+        text.is_valid(raise_exception=True)
+        files = request.FILES.getlist("files")
+        demand_report(demand=demand, text=text.validated_data["text"], files=files, by=request.user)
         return self._out(pk)
+
+    @extend_schema(
+        summary="整改佐证文件 · A file sent with a round",
+        description=(
+            "下载，文件名为原文件名；?inline=1 时PDF和图片在浏览器中打开。只有督查员、政府办和责任单位可以取得。"
+            "· The file under its own name; ?inline=1 opens PDFs and images in the browser."
+        ),
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]{1,18})", url_name="attachment")
+    def attachment(self, request, pk=None, attachment_id=None):
+        attachment = get_object_or_404(self.get_object().attachments.all(), pk=attachment_id)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return stored_file(request, handle, name=attachment.original_name, content_type=attachment.content_type)
 
     @extend_schema(
         summary="销号 · Close",

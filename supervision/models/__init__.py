@@ -1,10 +1,12 @@
-from .bulletins import Bulletin, BulletinDepartment, BulletinSequence, Notice, RenderJob
-from .inspections import Finding, FindingEvidence, Inspection, RectificationDemand
+from .bulletins import Bulletin, BulletinDepartment, BulletinReceipt, BulletinSequence, Notice, RenderJob
+from .inspections import DemandAttachment, Finding, FindingEvidence, Inspection, RectificationDemand
 
 __all__ = [
     "Bulletin",
     "BulletinDepartment",
+    "BulletinReceipt",
     "BulletinSequence",
+    "DemandAttachment",
     "Finding",
     "FindingEvidence",
     "Inspection",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Department
 
 from ..choices import BulletinStatus, JobStatus, Verdict
+from ..querysets import BulletinQuerySet, DepartmentOwnedQuerySet
 
 
 class BulletinSequence(models.Model):
@@ -73,6 +74,8 @@ class Bulletin(models.Model):
         related_name="+",
     )
     issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
+
+    objects = BulletinQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("督查通报")
@@ -170,6 +173,8 @@ class Notice(models.Model):
     )
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
 
+    objects = DepartmentOwnedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("督办单")
         verbose_name_plural = _("督办单")
@@ -229,3 +234,44 @@ class RenderJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class BulletinReceipt(models.Model):
+    """A unit an issued bulletin was sent to (named in it, or leading a task it covers), and
+    its 阅知: who of the unit signed for it and when. 催阅 reminders are counted, one a day."""
+
+    bulletin = models.ForeignKey(Bulletin, verbose_name=_("通报"), on_delete=models.CASCADE, related_name="receipts")
+    department = models.ForeignKey(Department, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("送达时间"))
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("阅知人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    read_at = models.DateTimeField(_("阅知时间"), null=True, blank=True)
+    reminded_on = models.DateField(_("最近催阅日期"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("催阅次数"), default=0)
+
+    class Meta:
+        verbose_name = _("通报签收")
+        verbose_name_plural = _("通报签收")
+        ordering = ["bulletin", "department__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulletin", "department"],
+                name="bulletin_receipt_once",
+                violation_error_message=_("同一单位对同一通报只签收一次。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(read_by__isnull=True, read_at__isnull=True)
+                | models.Q(read_by__isnull=False, read_at__isnull=False),
+                name="bulletin_receipt_read_has_who_and_when",
+                violation_error_message=_("阅知须记录阅知人和时间。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.bulletin} → {self.department}"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Department
 
 from ..choices import DemandStatus, InspectionKind, Rating
+from ..querysets import DepartmentOwnedQuerySet, FindingQuerySet, InspectionQuerySet
 
 
 class Inspection(models.Model):
@@ -26,6 +27,8 @@ class Inspection(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = InspectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("督查")
@@ -79,6 +82,8 @@ class Finding(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    objects = FindingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("督查发现")
@@ -176,6 +181,8 @@ class RectificationDemand(models.Model):
     )
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
 
+    objects = DepartmentOwnedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("整改要求")
         verbose_name_plural = _("整改要求")
@@ -207,3 +214,35 @@ class RectificationDemand(models.Model):
 
     def get_absolute_url(self):
         return reverse("supervision:demand", args=[self.pk])
+
+
+class DemandAttachment(models.Model):
+    """A file the responsible department sends with one round of its 整改情况 (photographs,
+    scans, minutes, spreadsheets). It belongs to the record of the round it came with, so a
+    returned round keeps its files and the next round brings its own."""
+
+    demand = models.ForeignKey(
+        RectificationDemand, verbose_name=_("整改要求"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    record = models.ForeignKey(
+        "tasks.ChangeRecord", verbose_name=_("报告记录"), on_delete=models.PROTECT, related_name="demand_attachments"
+    )
+    file = models.FileField(_("文件"), upload_to="supervision/demands/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("整改佐证")
+        verbose_name_plural = _("整改佐证")
+        ordering = ["record", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("supervision:demand_file", args=[self.pk])

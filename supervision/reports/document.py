@@ -3,16 +3,18 @@ numbered paragraphs, the departments it names, and the annex rows, in one pass o
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
 
+from documents.dates import chinese_date, deadline_words
+from documents.fonts import font_css
+from documents.titles import title_lines
+from importer.simplify import simplify_text
 from tasks.choices import AssignmentRole
 
 from ..choices import Verdict
 from ..selectors import annex_findings
-from .fonts import font_css
 
 # 一、 (一) 1. (1): GB/T 9704-2012 §7.3.3's four levels. The section titles are level 1;
 # inside a section a paragraph opening with (一) is level 2 (楷体), 1. level 3 (bold).
@@ -56,15 +58,21 @@ def paragraphs(text: str) -> list[Paragraph]:
     return result
 
 
-def chinese_date(day: date) -> str:
-    """2026年11月21日: GB/T 9704-2012 §7.3.5.3, Arabic numerals, no leading zeros."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def deadline_text(task) -> str:
-    if task.deadline_phrase:
-        return task.deadline_phrase
-    return chinese_date(task.deadline) if task.deadline else "未定"
+    return deadline_words(task.deadline, task.deadline_phrase, task.original_deadline)
+
+
+def in_script(text: str) -> str:
+    """Text in the office's script: a simplified office's documents carry no traditional
+    characters, even where a plan imported in 繁体 named the task."""
+    if settings.PORTAL["BULLETIN"]["SCRIPT"] == "simplified":
+        return simplify_text(text)
+    return text
+
+
+def task_name(task) -> str:
+    """ "（三）2.建立…": the number and title a reader finds the task by in the plan."""
+    return in_script(f"{task.number}{task.title}" if task.number else task.title)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -88,19 +96,27 @@ def annex_rows(inspection) -> list[AnnexRow]:
     rows = []
     for number, finding in enumerate(annex_findings(inspection), start=1):
         task = finding.task
-        leads = [a.department.short_name for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
+        leads = [d.short_name for d in task.lead_departments()]
         rows.append(
             AnnexRow(
                 number=number,
-                task=task.title,
-                leads="、".join(leads) or "—",
+                task=task_name(task),
+                leads=in_script("、".join(leads)) or "—",
                 deadline=deadline_text(task),
-                progress=progress_text(finding),
+                progress=in_script(progress_text(finding)),
                 rating=finding.get_final_rating_display(),
-                comment=_clip(finding.comment, 100),
+                comment=in_script(_clip(finding.comment, 100)),
             )
         )
     return rows
+
+
+def verdict_sentence(verdicts, what: str) -> str:
+    """ "对以下2个单位予以通报表扬：区编委办（…）；区民政局。", or nothing when none."""
+    if not verdicts:
+        return ""
+    named = "；".join(f"{v.department.name}（{v.reason}）" if v.reason else v.department.name for v in verdicts)
+    return in_script(f"对以下{len(verdicts)}个单位予以{what}：{named}。")
 
 
 def bulletin_context(bulletin, *, rows: list[AnnexRow] | None = None) -> dict:
@@ -111,9 +127,8 @@ def bulletin_context(bulletin, *, rows: list[AnnexRow] | None = None) -> dict:
     day = bulletin.issue_date or timezone.localdate()
     sections = []
     for index, (field, heading) in enumerate(SECTIONS):
-        sections.append(
-            {"heading": f"{CN_NUMBERS[index]}、{heading}", "paragraphs": paragraphs(getattr(bulletin, field))}
-        )
+        text = in_script(getattr(bulletin, field))
+        sections.append({"heading": f"{CN_NUMBERS[index]}、{heading}", "paragraphs": paragraphs(text)})
     return {
         "bulletin": bulletin,
         "draft": bulletin.is_draft,
@@ -122,10 +137,14 @@ def bulletin_context(bulletin, *, rows: list[AnnexRow] | None = None) -> dict:
         "number": bulletin.number,
         "year": (bulletin.year or day.year),
         "title": bulletin.title,
+        "title_lines": title_lines(in_script(bulletin.title)),
+        "copy_to": config["COPY_TO"],
         "recipients": bulletin.recipients,
         "sections": sections,
         "commended": [v for v in verdicts if v.verdict == Verdict.COMMEND],
         "criticised": [v for v in verdicts if v.verdict == Verdict.CRITICISE],
+        "commended_text": verdict_sentence([v for v in verdicts if v.verdict == Verdict.COMMEND], "通报表扬"),
+        "criticised_text": verdict_sentence([v for v in verdicts if v.verdict == Verdict.CRITICISE], "通报批评"),
         "rows": annex_rows(bulletin.inspection) if rows is None else rows,
         "date": chinese_date(day),
         "font_css": font_css(),
@@ -143,12 +162,12 @@ def notice_context(notice) -> dict:
     rows = [
         AnnexRow(
             number=number,
-            task=finding.task.title,
+            task=task_name(finding.task),
             leads=notice.department.short_name,
             deadline=deadline_text(finding.task),
-            progress=progress_text(finding),
+            progress=in_script(progress_text(finding)),
             rating=finding.get_final_rating_display(),
-            comment=_clip(finding.comment, 200),
+            comment=in_script(_clip(finding.comment, 200)),
         )
         for number, finding in enumerate(findings, start=1)
     ]

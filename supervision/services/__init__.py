@@ -2,6 +2,7 @@
 first (Chinese messages), and write all or nothing."""
 
 from .bulletins import (
+    RENDER_BULLETIN,
     bulletin_correct,
     bulletin_draft,
     bulletin_issue,
@@ -13,11 +14,15 @@ from .bulletins import (
 from .demands import demand_close, demand_raise, demand_report, demand_return
 from .inspections import finding_confirm, finding_evidence_add, findings_confirm_all, inspection_create
 from .notices import notices_send
+from .receipts import bulletin_read, bulletin_remind
 
 __all__ = [
+    "RENDER_BULLETIN",
     "bulletin_correct",
     "bulletin_draft",
     "bulletin_issue",
+    "bulletin_read",
+    "bulletin_remind",
     "bulletin_rules_apply",
     "bulletin_update",
     "demand_close",

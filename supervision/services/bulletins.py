@@ -13,6 +13,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from departments.models import Department
+from departments.permissions import person
+from documents.pdf import render_pdf
+from notifications.queueing import enqueue_on_commit
+from tasks.services.history import changed, record_change
 
 from .. import rules
 from ..choices import BulletinStatus, JobStatus, Verdict
@@ -20,9 +24,11 @@ from ..judging import propose_verdicts
 from ..models import Bulletin, BulletinDepartment, BulletinSequence, Finding, Inspection, RenderJob
 from ..reports.document import annex_rows, bulletin_context
 from ..reports.drafting import department_records, draft_sections, figures, unconfirmed_count
-from ..reports.pdf import render_pdf
+from .receipts import receipts_send
 
 logger = logging.getLogger(__name__)
+# The Celery task (supervision/tasks.py) that renders a large bulletin in a worker.
+RENDER_BULLETIN = "supervision.render_bulletin"
 EDITABLE = ("title", "recipients", "basic", "achievements", "problems", "requirements")
 # Rows an annex page holds, for the progress bar's estimate of the pages to come.
 ROWS_PER_PAGE = 9
@@ -39,15 +45,9 @@ def _verdict_rows(bulletin: Bulletin, proposals) -> None:
 
 @transaction.atomic
 def bulletin_draft(*, inspection: Inspection, by, commend_min_tasks=None, criticise_overdue_days=None) -> Bulletin:
-    """A draft with the words and the departments the rules propose, from the findings."""
+    """A draft with the words and the departments the rules propose, from the findings.
+    The system (demo data, the command line) drafts in the name of the inspection's author."""
     rules.require(rules.can_supervise(by), "只有督查员和政府办可以起草督查通报。")
-    return draft_from(
-        inspection, by, commend_min_tasks=commend_min_tasks, criticise_overdue_days=criticise_overdue_days
-    )
-
-
-def draft_from(inspection: Inspection, by, *, commend_min_tasks=None, criticise_overdue_days=None) -> Bulletin:
-    """bulletin_draft without the permission check: for demo data and the command line."""
     config = settings.PORTAL["BULLETIN"]
     bulletin = Bulletin(
         inspection=inspection,
@@ -57,7 +57,7 @@ def draft_from(inspection: Inspection, by, *, commend_min_tasks=None, criticise_
         criticise_overdue_days=(
             config["CRITICISE_OVERDUE_DAYS"] if criticise_overdue_days is None else criticise_overdue_days
         ),
-        created_by=by,
+        created_by=person(by) or inspection.created_by,
         **draft_sections(inspection, figures(inspection)),
     )
     bulletin.full_clean()
@@ -101,11 +101,13 @@ def bulletin_update(
         errors["criticised"] = f"同一单位不能既被表扬又被批评：{names}。"
     if errors:
         raise ValidationError(errors)
+    before = {name: getattr(bulletin, name) for name in fields}
     for name, value in fields.items():
         setattr(bulletin, name, (value or "").strip())
     bulletin.full_clean()
     bulletin.save()
-    existing = {row.department_id: row for row in bulletin.verdicts.all()}
+    existing = {row.department_id: row for row in bulletin.verdicts.select_related("department")}
+    names_before = _verdict_names(existing.values())
     reasons = {p.department_id: p for p in _proposals(bulletin)}
     wanted = {d.pk: Verdict.COMMEND for d in commended} | {d.pk: Verdict.CRITICISE for d in criticised}
     bulletin.verdicts.exclude(department_id__in=list(wanted)).delete()
@@ -120,7 +122,24 @@ def bulletin_update(
             department_id=department_id,
             defaults={"verdict": verdict, "reason": reason, "proposed": bool(reason)},
         )
+    labels = {name: str(Bulletin._meta.get_field(name).verbose_name) for name in fields}
+    changes = changed(before, {name: getattr(bulletin, name) for name in fields}, labels)
+    names_after = _verdict_names(bulletin.verdicts.select_related("department"))
+    for verdict, label in ((Verdict.COMMEND, "表扬单位"), (Verdict.CRITICISE, "通报批评单位")):
+        if names_before[verdict] != names_after[verdict]:
+            changes[label] = [names_before[verdict] or "—", names_after[verdict] or "—"]
+    if changes:
+        record_change(
+            obj=bulletin, actor=by, action="修改通报草稿", summary="修改了" + "、".join(changes), changes=changes
+        )
     return bulletin
+
+
+def _verdict_names(rows) -> dict[str, str]:
+    names = {Verdict.COMMEND: [], Verdict.CRITICISE: []}
+    for row in rows:
+        names[row.verdict].append(row.department.short_name)
+    return {verdict: "、".join(sorted(found)) for verdict, found in names.items()}
 
 
 @transaction.atomic
@@ -184,24 +203,17 @@ def render_request(*, bulletin: Bulletin, by) -> RenderJob:
 def _queue(bulletin: Bulletin, by, *, issue: bool) -> RenderJob:
     job = RenderJob.objects.create(bulletin=bulletin, issue=issue, requested_by=by, stage="排队等待")
     rows = Finding.objects.filter(inspection_id=bulletin.inspection_id).count()
-    inline = rows <= settings.PORTAL["BULLETIN"]["INLINE_MAX_ROWS"]
-    transaction.on_commit(lambda: _start(job.pk, inline=inline))
-    return job
+    if rows <= settings.PORTAL["BULLETIN"]["INLINE_MAX_ROWS"]:
+        transaction.on_commit(lambda: render_job_run(job.pk))
+        return job
 
-
-def _start(job_id: int, *, inline: bool) -> None:
-    if inline:
-        render_job_run(job_id)
-        return
-    from ..tasks import render_bulletin
-
-    try:
-        render_bulletin.delay(job_id)
-    except Exception as error:  # the broker is down: say so on the job, not as a 500
-        logger.exception("could not queue render job %s", job_id)
-        RenderJob.objects.filter(pk=job_id).update(
+    def broker_down(error: Exception) -> None:  # say so on the job, not as a 500
+        RenderJob.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED, error=f"无法提交后台任务：{error}", finished_at=timezone.now()
         )
+
+    enqueue_on_commit(RENDER_BULLETIN, job.pk, on_broker_error=broker_down)
+    return job
 
 
 def render_job_run(job_id: int) -> RenderJob:
@@ -249,6 +261,7 @@ def _freeze(bulletin: Bulletin, rendered) -> None:
     bulletin.save()
     if bulletin.supersedes_id:
         Bulletin.objects.filter(pk=bulletin.supersedes_id).update(status=BulletinStatus.SUPERSEDED)
+    receipts_send(bulletin)
 
 
 @transaction.atomic

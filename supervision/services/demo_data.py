@@ -11,12 +11,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from departments.permissions import SYSTEM
 from tasks.choices import AssignmentRole
 from tasks.models import Assignment
 
 from ..choices import ADVERSE_RATINGS, DemandStatus, InspectionKind, Rating
 from ..models import Finding, Inspection, RectificationDemand
-from .bulletins import draft_from
+from .bulletins import bulletin_draft
 from .inspections import findings_draft
 
 
@@ -82,6 +83,6 @@ def generate_demo_inspections(*, plans, seed: int = 1) -> DemoInspections:
                         closed_at=now if status == DemandStatus.CLOSED else None,
                     )
                 )
-        draft_from(inspection, by)
+        bulletin_draft(inspection=inspection, by=SYSTEM)
     RectificationDemand.objects.bulk_create(demands, batch_size=2000)
     return DemoInspections(inspections=len(plans), findings=total_findings, demands=len(demands))

@@ -4,6 +4,7 @@ drafted for every task in it, then confirmed by the inspector."""
 from collections import defaultdict
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
@@ -11,6 +12,9 @@ from django.utils import timezone
 
 from tasks.choices import Comparison, ReportStatus
 from tasks.models import IndicatorValue, ProgressReport
+from tasks.obligations import first_report_due
+from tasks.querysets import report_cycle
+from tasks.services.history import changed, record_change
 from tasks.uploads import content_type_of
 
 from .. import rules
@@ -96,10 +100,13 @@ def findings_draft(*, inspection: Inspection, today: date) -> int:
             has_accepted=Exists(accepted),
             last_text=Subquery(accepted.values("text")[:1]),
             last_period=Subquery(accepted.values("period")[:1]),
+            cycle=report_cycle(),
         )
         .order_by()
         .values(
             "pk",
+            "assigned_on",
+            "cycle",
             "status",
             "progress",
             "deadline",
@@ -112,6 +119,7 @@ def findings_draft(*, inspection: Inspection, today: date) -> int:
         )
     )
     rows = list(tasks)
+    due_day = settings.PORTAL["REPORT_DUE_DAY"]
     behind = _indicators_behind([row["pk"] for row in rows])
     findings = []
     for row in rows:
@@ -124,6 +132,7 @@ def findings_draft(*, inspection: Inspection, today: date) -> int:
             milestones_missed=row["missed"],
             indicators_behind=behind.get(row["pk"], 0),
             has_accepted_report=row["has_accepted"],
+            first_report_due=first_report_due(row["cycle"], row["assigned_on"], due_day),
         )
         findings.append(
             Finding(
@@ -171,10 +180,15 @@ def finding_confirm(*, finding: Finding, rating: str, comment: str = "", by) -> 
     rules.require(rules.can_supervise(by), "只有督查员和政府办可以确认督查评价。")
     _check_rating(rating)
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    before = {"rating": finding.get_rating_display(), "comment": finding.comment}
     finding.rating, finding.comment = rating, (comment or "").strip()
     finding.confirmed_by, finding.confirmed_at = by, timezone.now()
     finding.full_clean(validate_unique=False)
     finding.save(update_fields=["rating", "comment", "confirmed_by", "confirmed_at"])
+    after = {"rating": finding.get_rating_display(), "comment": finding.comment}
+    changes = changed(before, after, {"rating": "督查评价", "comment": "督查意见"})
+    if changes:
+        record_change(obj=finding, actor=by, action="确认督查评价", changes=changes)
     return finding
 
 

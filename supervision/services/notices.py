@@ -2,7 +2,9 @@
 
 from django.db import transaction
 
-from tasks.choices import AssignmentRole, NotificationKind
+from departments.models import Department
+from notifications.choices import NotificationKind
+from tasks.choices import AssignmentRole
 from tasks.models import Assignment
 
 from .. import rules
@@ -13,7 +15,8 @@ from .notify import tell
 @transaction.atomic
 def notices_send(*, inspection: Inspection, by) -> list[Notice]:
     """A notice to every lead department of an inspected task and every department with a
-    demand; a department already sent one is not sent another."""
+    demand, among the units the office supervises; a department already sent one is not sent
+    another."""
     rules.require(rules.can_supervise(by), "只有督查员和政府办可以发送督办单。")
     leads = Assignment.objects.filter(task__findings__inspection=inspection, role=AssignmentRole.LEAD).values_list(
         "department_id", flat=True
@@ -22,7 +25,8 @@ def notices_send(*, inspection: Inspection, by) -> list[Notice]:
         "department_id", flat=True
     )
     already = set(Notice.objects.filter(inspection=inspection).values_list("department_id", flat=True))
-    new = sorted((set(leads) | set(demanded)) - already)
+    supervised = set(Department.objects.supervised().values_list("pk", flat=True))
+    new = sorted(((set(leads) | set(demanded)) & supervised) - already)
     notices = Notice.objects.bulk_create(
         Notice(inspection=inspection, department_id=department_id, sent_by=by) for department_id in new
     )

@@ -4,12 +4,24 @@
 from django.contrib.auth import get_user_model
 
 from departments.choices import Role
-from tasks.models import Notification
+from departments.permissions import DEPARTMENT_ROLES
+from notifications.models import Notification
+from notifications.services import notifications_create
 
-from ..rules import DEPARTMENT_ROLES
 
-
-def tell(*, kind: str, title: str, body: str = "", url: str = "", department_ids=(), office: bool = False) -> int:
+def tell(
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    department_ids=(),
+    office: bool = False,
+    channels: bool = False,
+) -> int:
+    """Tell the departments' staff and heads (and the office): in the inbox, and with
+    `channels` also by each one's e-mail or webhook as the notification service sends,
+    for what a unit must receive, such as an issued bulletin."""
     users = get_user_model().objects.none()
     if department_ids:
         users = get_user_model().objects.filter(
@@ -18,5 +30,7 @@ def tell(*, kind: str, title: str, body: str = "", url: str = "", department_ids
     if office:
         users = users | get_user_model().objects.filter(membership__role=Role.OFFICE, is_active=True)
     rows = [Notification(recipient=user, kind=kind, title=title[:200], body=body, url=url) for user in users.distinct()]
+    if channels:
+        return len(notifications_create(rows))
     Notification.objects.bulk_create(rows)
     return len(rows)

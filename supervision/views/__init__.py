@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .. import rules, selectors
 
@@ -15,7 +16,7 @@ def index(request):
     """Supervisors and the office: inspections and the demand figures; a department: its
     demands and notices; everyone signed in: the issued bulletins."""
     if not rules.can_read_bulletins(request.user):
-        raise PermissionDenied("请先由管理员为您分配部门和角色。")
+        raise PermissionDenied(gettext("请先由管理员为您分配部门和角色。"))
     today = timezone.localdate()
     supervising = rules.can_supervise(request.user)
     context = {

@@ -9,13 +9,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from documents.downloads import DOCX, download
+from reform_portal.forms import errors_into
+
 from .. import rules, selectors
 from ..choices import Verdict
 from ..forms import BulletinForm, CorrectionForm, RulesForm
 from ..models import Bulletin, RenderJob
 from ..reports.document import bulletin_context
-from ..services import bulletin_correct, bulletin_issue, bulletin_rules_apply, bulletin_update, render_request
-from .common import errors_into, file_answer, require_supervisor
+from ..reports.word import bulletin_docx
+from ..services import (
+    bulletin_correct,
+    bulletin_issue,
+    bulletin_read,
+    bulletin_remind,
+    bulletin_rules_apply,
+    bulletin_update,
+    render_request,
+)
+from ..services.receipts import receipt_for
+from .common import file_answer, require_supervisor
 
 
 def _bulletin(request, pk: int) -> Bulletin:
@@ -89,6 +102,8 @@ def _page(request, bulletin: Bulletin, *, form=None, correction_form=None, rules
         "job": bulletin.jobs.order_by("-id").first() if supervising else None,
         "versions": _versions(bulletin),
         "verdicts": bulletin.verdicts.select_related("department"),
+        "receipts": bulletin.receipts.select_related("department", "read_by__membership") if supervising else None,
+        "my_receipt": None if supervising else receipt_for(bulletin, request.user),
     }
     return render(request, "supervision/bulletin_detail.html", context, status=status)
 
@@ -109,6 +124,16 @@ def bulletin_document(request, pk: int):
     """The document itself, as the PDF prints it: the same template and context."""
     bulletin = _bulletin(request, pk)
     return render(request, "supervision/document/bulletin.html", bulletin_context(bulletin))
+
+
+@login_required
+def bulletin_docx_view(request, pk: int):
+    """The bulletin as Word, for the office's OA system: the issued text with its number, or the
+    draft as it stands ("通报草稿-…")."""
+    bulletin = _bulletin(request, pk)
+    edition = f"（第{bulletin.version}版）" if bulletin.version > 1 else ""
+    name = f"{bulletin.number}{edition}" if bulletin.sequence else f"通报草稿-{bulletin.title}"
+    return download(bulletin_docx(bulletin), f"{name}.docx", DOCX)
 
 
 @login_required
@@ -146,6 +171,33 @@ def bulletin_issue_view(request, pk: int):
         messages.error(request, "；".join(error.messages))
         return redirect(bulletin)
     return redirect("supervision:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def bulletin_read_view(request, pk: int):
+    """阅知: a member of a unit the bulletin was sent to signs for it."""
+    bulletin = _bulletin(request, pk)
+    if receipt_for(bulletin, request.user) is None:
+        raise Http404
+    bulletin_read(bulletin=bulletin, by=request.user)
+    messages.success(request, "已阅知，已记录本单位的签收。")
+    return redirect(bulletin)
+
+
+@login_required
+@require_POST
+def bulletin_remind_view(request, pk: int):
+    """催阅: remind the units that have not read the bulletin yet."""
+    require_supervisor(request)
+    bulletin = _bulletin(request, pk)
+    try:
+        count = bulletin_remind(bulletin=bulletin, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已向{count}个未阅知的单位发送催阅提醒。")
+    return redirect(bulletin)
 
 
 @login_required

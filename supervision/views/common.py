@@ -1,24 +1,17 @@
-"""What every supervision page shares: refusals, errors next to their fields, file answers."""
+"""What every supervision page shares: refusals and file answers."""
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext
 
 from .. import rules
 
 
 def require_supervisor(request) -> None:
     if not rules.can_supervise(request.user):
-        raise PermissionDenied("督查工作仅向督查员和政府办开放。")
-
-
-def errors_into(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+        raise PermissionDenied(gettext("督查工作仅向督查员和政府办开放。"))
 
 
 def file_answer(field, filename: str, *, sha256: str = "", content_type: str = "application/pdf"):
@@ -35,6 +28,6 @@ def file_answer(field, filename: str, *, sha256: str = "", content_type: str = "
             digest.update(chunk)
         if digest.hexdigest() != sha256:
             handle.close()
-            raise PermissionDenied("文件校验失败：存档的文件与印发时不一致，请联系管理员。")
+            raise PermissionDenied(gettext("文件校验失败：存档的文件与印发时不一致，请联系管理员。"))
         handle.seek(0)
     return FileResponse(handle, as_attachment=False, filename=filename, content_type=content_type)

@@ -4,25 +4,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from documents.downloads import DOCX, PDF, download, stored_file
+from documents.pdf import render_pdf
+from reform_portal.forms import errors_into
+
 from .. import rules, selectors
-from ..choices import DemandStatus
+from ..choices import DEMAND_REPORTED, DemandStatus
 from ..filtersets import DemandFilterSet
 from ..forms import DemandDecisionForm, DemandReportForm
 from ..reports.document import notice_context
-from ..reports.pdf import render_pdf
+from ..reports.word import notice_docx
 from ..services import demand_close, demand_report, demand_return
-from .common import errors_into
 
 
 def _require_demand_reader(request) -> None:
-    if not (rules.can_supervise(request.user) or rules.is_department_member(request.user)):
-        raise PermissionDenied("整改要求仅向督查员、政府办和责任单位开放。")
+    if not (rules.can_see_demands(request.user)):
+        raise PermissionDenied(gettext("整改要求仅向督查员、政府办和责任单位开放。"))
 
 
 @login_required
@@ -47,6 +51,10 @@ def demand_list(request):
 
 
 def _demand_page(request, demand, *, status=200, **forms):
+    history = selectors.demand_history(demand)
+    # The files of the round now standing (reported, or closed on it): an earlier round's
+    # stay with it in the history below.
+    last_report = next((record for record in reversed(history) if record.action == DEMAND_REPORTED), None)
     context = {
         "demand": demand,
         "today": timezone.localdate(),
@@ -54,6 +62,8 @@ def _demand_page(request, demand, *, status=200, **forms):
         "can_close": rules.can_close_demand(request.user, demand),
         "report_form": forms.get("report_form") or DemandReportForm(initial={"text": demand.report_text}),
         "decision_form": forms.get("decision_form") or DemandDecisionForm(),
+        "history": history,
+        "files": list(last_report.demand_attachments.all()) if last_report and demand.report_text else [],
     }
     return render(request, "supervision/demand_detail.html", context, status=status)
 
@@ -72,10 +82,12 @@ def demand_detail(request, pk: int):
 @require_POST
 def demand_report_view(request, pk: int):
     demand = _demand(request, pk)
-    form = DemandReportForm(request.POST)
+    form = DemandReportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            demand_report(demand=demand, text=form.cleaned_data["text"], by=request.user)
+            demand_report(
+                demand=demand, text=form.cleaned_data["text"], files=form.cleaned_data["files"], by=request.user
+            )
         except ValidationError as error:
             errors_into(form, error)
         else:
@@ -108,6 +120,18 @@ def demand_decide(request, pk: int):
 
 
 @login_required
+def demand_file(request, pk: int):
+    """A file sent with a round of 整改情况, under its own name; PDFs and images open in the
+    page with ?inline=1. Anyone who may not see its demand is told it does not exist."""
+    attachment = get_object_or_404(selectors.demand_attachments(user=request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return stored_file(request, handle, name=attachment.original_name, content_type=attachment.content_type)
+
+
+@login_required
 def notice_list(request):
     _require_demand_reader(request)
     page = Paginator(selectors.notices(user=request.user), 50).get_page(request.GET.get("page"))
@@ -116,13 +140,14 @@ def notice_list(request):
 
 @login_required
 def notice_detail(request, pk: int):
-    """The 督办单 as an official document: HTML, or the PDF with ?format=pdf."""
+    """The 督办单 as an official document: HTML, the PDF with ?format=pdf, Word with ?format=docx."""
     _require_demand_reader(request)
     notice = get_object_or_404(selectors.notices(user=request.user), pk=pk)
+    wanted = request.GET.get("format")
+    name = f"督办单-{notice.inspection.title}-{notice.department.short_name}"
+    if wanted == "docx":
+        return download(notice_docx(notice), f"{name}.docx", DOCX)
     html = render_to_string("supervision/document/notice.html", notice_context(notice), request=request)
-    if request.GET.get("format") != "pdf":
+    if wanted != "pdf":
         return HttpResponse(html)
-    rendered = render_pdf(html)
-    response = HttpResponse(rendered.data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename=notice-{notice.pk}.pdf"
-    return response
+    return download(render_pdf(html).data, f"{name}.pdf", PDF, inline=True)

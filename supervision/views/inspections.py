@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from reform_portal.forms import errors_into
+
 from .. import selectors
 from ..choices import Rating
 from ..filtersets import FindingFilterSet
@@ -24,7 +26,7 @@ from ..services import (
     inspection_create,
     notices_send,
 )
-from .common import errors_into, file_answer, require_supervisor
+from .common import file_answer, require_supervisor
 
 
 def _inspection(request, pk: int) -> Inspection:
@@ -35,7 +37,7 @@ def _inspection(request, pk: int) -> Inspection:
 def _finding(request, pk: int) -> Finding:
     require_supervisor(request)
     return get_object_or_404(
-        Finding.objects.select_related("inspection", "task__plan", "confirmed_by").prefetch_related(
+        Finding.objects.select_related("inspection", "task__plan", "confirmed_by__membership").prefetch_related(
             "evidence", "demands__department", "task__assignments__department"
         ),
         pk=pk,
@@ -146,7 +148,7 @@ def finding_detail(request, pk: int):
 
 
 def _finding_page(request, finding, *, status=200, **forms):
-    lead = next((a.department for a in finding.task.assignments.all() if a.role == "lead"), None)
+    lead = next(iter(finding.task.lead_departments()), None)
     context = {
         "finding": finding,
         "form": forms.get("form") or FindingForm(initial={"rating": finding.final_rating, "comment": finding.comment}),

@@ -1,14 +1,30 @@
 """What the API accepts: each serializer parses one action's body and nothing more. The
 views hand the parsed values to the services, which decide and write."""
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from reform_portal.api.serializers import StrictSerializer
 
 from ..choices import DeadlinePrecision, LeadMode
+from ..models.tasks import INDICATOR_DIGITS
+from ..rules import report_periods
+from ..services.giving_out import MAX_ACKNOWLEDGE_DAYS
 
 # An id the database can hold (bigint): a larger number is a 400 here, not an overflow in SQL.
 ID = {"min_value": 1, "max_value": 2**63 - 1}
+
+
+def acknowledge_days_field() -> serializers.IntegerField:
+    """签收时限 in working days, as 交办 takes it (tasks.services.giving_out.MAX_ACKNOWLEDGE_DAYS)."""
+    return serializers.IntegerField(
+        required=False,
+        default=None,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ACKNOWLEDGE_DAYS,
+        help_text="签收时限（工作日），默认按平台设置 · working days to acknowledge, the portal's setting by default",
+    )
 
 
 class ReportInput(StrictSerializer):
@@ -23,7 +39,7 @@ class ReportInput(StrictSerializer):
         child=serializers.IntegerField(**ID), required=False, default=list, max_length=500
     )
     indicator_values = serializers.DictField(
-        child=serializers.DecimalField(max_digits=14, decimal_places=4),
+        child=serializers.DecimalField(**INDICATOR_DIGITS),
         required=False,
         default=dict,
         help_text="{指标ID: 数值} · {indicator id: value}",
@@ -34,6 +50,12 @@ class ReportInput(StrictSerializer):
         required=False,
         help_text="修改草稿时：打开时的版本号 · when editing: the version read",
     )
+
+    def validate_period(self, period):
+        allowed = report_periods(timezone.localdate())
+        if period.replace(day=1) not in allowed:
+            raise serializers.ValidationError(f"报告期只能是{allowed[-1]:%Y年%m月}至{allowed[0]:%Y年%m月}。")
+        return period
 
     def validate_indicator_values(self, values):
         if any(not str(key).isdigit() or int(key) > ID["max_value"] for key in values):
@@ -84,17 +106,10 @@ class AssignInput(StrictSerializer):
         child=serializers.IntegerField(**ID), required=False, default=list, max_length=200
     )
     reason = serializers.CharField(max_length=2000)
-
-
-class MarkReadInput(StrictSerializer):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(**ID),
-        required=False,
-        allow_null=True,
-        default=None,
-        max_length=1000,
-        help_text="要标为已读的消息ID；不给则全部标为已读 · ids to mark read; all when absent",
+    give_out = serializers.BooleanField(
+        required=False, default=False, help_text="草稿任务调整后立即交办 · give a draft out once its lead is set"
     )
+    acknowledge_days = acknowledge_days_field()
 
 
 # The importer's JSON (README, "Importing plan documents"): checked field by field, so that a
@@ -110,6 +125,7 @@ class ImportedMilestone(StrictSerializer):
     deadline = serializers.DateField(allow_null=True, required=False, default=None)
     deadline_text = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
     precision = serializers.ChoiceField(choices=DeadlinePrecision.choices, required=False, default="unknown")
+    recurrence = serializers.CharField(max_length=200, allow_null=True, allow_blank=True, required=False, default=None)
 
 
 class ImportedTask(StrictSerializer):
@@ -137,6 +153,9 @@ class ImportedTask(StrictSerializer):
     )
     milestones = ImportedMilestone(many=True, required=False, default=list)
     warnings = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False, default=list)
+    lead_leader = serializers.CharField(max_length=200, allow_null=True, allow_blank=True, required=False, default=None)
+    recurrence = serializers.CharField(max_length=200, allow_null=True, allow_blank=True, required=False, default=None)
+    ongoing = serializers.BooleanField(required=False, default=False)
 
     def validate(self, item):
         if not (item["title"] or item["number"]).strip():
@@ -180,6 +199,11 @@ class ImportPreviewInput(StrictSerializer):
     source_text = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
 
 
+class ImportMatchedDepartment(StrictSerializer):
+    name = serializers.CharField(max_length=100, help_text="原文名称 · the name as written")
+    department = serializers.IntegerField(help_text="部门库中的部门ID · the registered department", **ID)
+
+
 class ImportConfirmInput(StrictSerializer):
     token = serializers.CharField(help_text="预览返回的token · the token the preview returned")
     new_departments = serializers.ListField(
@@ -189,3 +213,29 @@ class ImportConfirmInput(StrictSerializer):
         max_length=500,
         help_text="确认新建的部门（按原文名称）· unknown departments to create, as written",
     )
+    matched_departments = ImportMatchedDepartment(
+        many=True,
+        required=False,
+        default=list,
+        max_length=500,
+        help_text="把未登记的名称对应到已有部门，平台记住这个名称 · unknown names that are a registered department",
+    )
+    assign = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true：有牵头单位的任务立即交办并通知各单位；false（默认）：保存为草稿"
+        " · true gives out every task with a lead at once, notifying the departments; false keeps drafts",
+    )
+    acknowledge_days = acknowledge_days_field()
+
+
+class GiveOutInput(StrictSerializer):
+    """批量交办: the drafts to give out and their 签收时限."""
+
+    tasks = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=1000,
+        help_text="要交办的草稿任务id · ids of the draft tasks to give out",
+    )
+    acknowledge_days = acknowledge_days_field()

@@ -3,18 +3,19 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..choices import AssignmentRole
+from ..choices import AssignmentRole, TaskSource
 from ..models import (
     CompletionRequest,
     ExtensionRequest,
     Milestone,
-    Notification,
     ParticipationRequest,
     Plan,
     ProgressReport,
     Task,
     TaskEvent,
 )
+from ..models.tasks import INDICATOR_DIGITS
+from ..sources import facts_of
 
 
 class DepartmentRefSerializer(serializers.Serializer):
@@ -42,6 +43,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "issue_date",
             "year",
             "source_name",
+            "source",
             "is_public",
             "created_at",
         ]
@@ -69,6 +71,7 @@ class TaskSerializer(serializers.ModelSerializer):
     report that has left its department."""
 
     plan_title = serializers.CharField(read_only=True)
+    source = serializers.ChoiceField(choices=TaskSource.choices, read_only=True)
     light = serializers.CharField(read_only=True)
     report_late = serializers.BooleanField(read_only=True)
     lead = serializers.SerializerMethodField()
@@ -82,6 +85,8 @@ class TaskSerializer(serializers.ModelSerializer):
             "id",
             "plan",
             "plan_title",
+            "source",
+            "code",
             "parent",
             "number",
             "title",
@@ -151,6 +156,8 @@ class TaskRowSerializer(TaskSerializer):
             "id": task.pk,
             "plan": task.plan_id,
             "plan_title": task.plan_title,
+            "source": task.source,
+            "code": task.code,
             "parent": task.parent_id,
             "number": task.number,
             "title": task.title,
@@ -193,23 +200,23 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class IndicatorSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    target = serializers.DecimalField(max_digits=14, decimal_places=4)
+    target = serializers.DecimalField(**INDICATOR_DIGITS)
     unit = serializers.CharField()
     comparison = serializers.CharField()
     latest_value = serializers.SerializerMethodField()
 
-    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True))
+    @extend_schema_field(serializers.DecimalField(**INDICATOR_DIGITS, allow_null=True))
     def get_latest_value(self, indicator):
         values = list(indicator.values.all())  # newest first (selectors.task_detail)
-        return (
-            serializers.DecimalField(max_digits=14, decimal_places=4).to_representation(values[0].value)
-            if values
-            else None
-        )
+        return serializers.DecimalField(**INDICATOR_DIGITS).to_representation(values[0].value) if values else None
 
 
 class TaskDetailSerializer(TaskSerializer):
     plan_title = serializers.CharField(source="plan.title", read_only=True)
+    source = serializers.ChoiceField(source="plan.source", choices=TaskSource.choices, read_only=True)
+    source_facts = serializers.SerializerMethodField(
+        help_text="来源信息（批示、会议、建议提案）· the source's own facts"
+    )
     milestones = MilestoneSerializer(many=True, read_only=True)
     indicators = IndicatorSerializer(many=True, read_only=True)
 
@@ -225,7 +232,12 @@ class TaskDetailSerializer(TaskSerializer):
             "created_at",
             "milestones",
             "indicators",
+            "source_facts",
         ]
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_source_facts(self, task) -> dict | None:
+        return facts_of(task)
 
     @extend_schema_field(LatestReportSerializer(allow_null=True))
     def get_latest_report(self, task) -> dict | None:
@@ -247,7 +259,7 @@ class EvidenceSerializer(serializers.Serializer):
 
 class IndicatorValueSerializer(serializers.Serializer):
     indicator = serializers.IntegerField(source="indicator_id")
-    value = serializers.DecimalField(max_digits=14, decimal_places=4)
+    value = serializers.DecimalField(**INDICATOR_DIGITS)
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -336,7 +348,9 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["id", "task", "at", "kind", "actor", "summary", "changes"]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "title", "body", "url", "task", "created_at", "read_at"]
+class GiveOutSerializer(serializers.Serializer):
+    """What 批量交办 did: the tasks given out, the day, and their 签收时限."""
+
+    tasks = serializers.ListField(child=serializers.IntegerField())
+    assigned_on = serializers.DateField()
+    acknowledge_by = serializers.DateField()

@@ -5,7 +5,9 @@ import csv
 import io
 from copy import copy
 
-from ..choices import AssignmentRole, ReportStatus
+from documents.dates import deadline_words
+
+from ..choices import ReportStatus
 from ..models import ProgressReport, Task
 
 HEADER = ["序号", "任务内容", "牵头单位", "配合单位", "完成时限", "进展情况", "状态", "任务编号（请勿修改）"]
@@ -38,12 +40,15 @@ def ledger_rows(tasks) -> list[dict]:
         for heading in reversed(chain):
             written.add(heading.pk)
             rows.append({"kind": "section", "cells": [heading.number, heading.title, "", "", "", "", "", heading.pk]})
-        leads = [a.department.name for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
-        coops = [a.department.name for a in task.assignments.all() if a.role == AssignmentRole.COOPERATING]
+        leads = [d.name for d in task.lead_departments()]
+        coops = [d.name for d in task.cooperating_departments()]
         if task.related_departments:
             coops.append("有关部门")
         deadline = task.deadline.isoformat() if task.deadline else ""
-        if task.deadline_phrase:
+        words = deadline_words(task.deadline, task.deadline_phrase, task.original_deadline)
+        if task.original_deadline and task.original_deadline != task.deadline:
+            deadline = f"{deadline}\n{words[words.index('（') :]}"  # （原定…，经批准延期至…）
+        elif task.deadline_phrase:
             deadline = f"{deadline}\n（{task.deadline_phrase}）".strip()
         progress = ""
         if task.pk in latest:
@@ -69,9 +74,7 @@ def ledger_rows(tasks) -> list[dict]:
 
 def _latest_lead_reports(tasks: list[Task]) -> dict[int, ProgressReport]:
     """Each task's latest sent report from its lead department, in one query over the reports."""
-    leads = {
-        (a.task_id, a.department_id) for task in tasks for a in task.assignments.all() if a.role == AssignmentRole.LEAD
-    }
+    leads = {(a.task_id, a.department_id) for task in tasks for a in task.lead_assignments()}
     latest: dict[int, ProgressReport] = {}
     reports = (
         ProgressReport.objects.filter(

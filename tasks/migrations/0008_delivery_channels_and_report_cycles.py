@@ -7,7 +7,7 @@ from importlib import import_module
 
 from django.db import migrations, models
 
-import tasks.models.notifications
+import notifications.models
 
 # SQLite adds a column to tasks_task by rebuilding the table, which its lead-required
 # triggers (0002) cannot survive: they come off first and go back on after.
@@ -204,7 +204,7 @@ class Migration(migrations.Migration):
                         default=False, help_text="推送到企业微信或钉钉群机器人。", verbose_name="群机器人"
                     ),
                 ),
-                ("webhook_url", tasks.models.notifications.WebhookURLField(blank=True, max_length=500, verbose_name="Webhook 地址")),
+                ("webhook_url", notifications.models.WebhookURLField(blank=True, max_length=500, verbose_name="Webhook 地址")),
                 (
                     "webhook_secret",
                     models.CharField(

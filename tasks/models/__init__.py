@@ -1,26 +1,24 @@
-from .history import TaskEvent
-from .notifications import Delivery, DeliverySettings, Notification
-from .plans import Plan
-from .reminders import Reminder
+from .calendar import CalendarDay
+from .history import ChangeRecord, TaskEvent
+from .plans import ImportConfirmation, Plan
 from .reports import Evidence, ProgressReport
 from .requests import CompletionRequest, ExtensionRequest, ParticipationRequest
 from .tasks import Assignment, Indicator, IndicatorValue, Milestone, Task
 
 __all__ = [
     "Assignment",
+    "CalendarDay",
+    "ChangeRecord",
     "CompletionRequest",
-    "Delivery",
-    "DeliverySettings",
     "Evidence",
     "ExtensionRequest",
+    "ImportConfirmation",
     "Indicator",
     "IndicatorValue",
     "Milestone",
-    "Notification",
     "ParticipationRequest",
     "Plan",
     "ProgressReport",
-    "Reminder",
     "Task",
     "TaskEvent",
 ]

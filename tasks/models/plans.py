@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import ReportCycle
+from ..choices import ReportCycle, TaskSource
+from ..querysets import PlanQuerySet
 
 
 class Plan(models.Model):
@@ -28,7 +30,14 @@ class Plan(models.Model):
         default=ReportCycle.MONTHLY,
         help_text=_("各牵头单位报送进展的周期；到期日见系统设置（默认每月25日）。单项任务可另行设置。"),
     )
+    # The tasks of a plan share its source: a plan document (or a 政府工作报告 imported as
+    # one), or the register of 批示件 / 会议议定事项 / 建议提案 of a year (matters/).
+    source = models.CharField(
+        _("来源"), max_length=12, choices=TaskSource.choices, default=TaskSource.PLAN, db_index=True
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("方案")
@@ -40,6 +49,11 @@ class Plan(models.Model):
                 name="plan_year_plausible",
                 violation_error_message=_("年度应在1949至2100之间。"),
             ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=TaskSource.values),
+                name="plan_source_valid",
+                violation_error_message=_("来源无效。"),
+            ),
         ]
 
     def __str__(self):
@@ -49,4 +63,27 @@ class Plan(models.Model):
         return reverse("tasks:list") + f"?plan={self.pk}"
 
     def get_public_url(self):
-        return reverse("public_plan", args=[self.slug])
+        return reverse("dashboard:public_plan", args=[self.slug])
+
+
+class ImportConfirmation(models.Model):
+    """An import preview that was confirmed. Each preview carries a token of its own, and
+    the unique token lets it be confirmed once: a second click, a second tab or a replayed
+    form would otherwise import the plan twice."""
+
+    token = models.CharField(_("预览标识"), max_length=64, unique=True)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="import_confirmations", null=True
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("导入确认")
+        verbose_name_plural = _("导入确认")
+        ordering = ["-confirmed_at"]
+
+    def __str__(self):
+        return self.token

@@ -99,6 +99,10 @@ class CompletionRequest(DecisionFields):
     def __str__(self):
         return f"{self.task} · {self.get_status_display()}"
 
+    @property
+    def deliverable_name(self) -> str:
+        return self.deliverable.name.rsplit("/", 1)[-1] if self.deliverable else ""
+
 
 class ParticipationRequest(DecisionFields):
     """A lead's proposal to add a participating department (seed 000, 四(二)); the office decides."""

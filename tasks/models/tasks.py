@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Department
 
 from ..choices import AssignmentRole, Comparison, DeadlinePrecision, LeadMode, ReportCycle, TaskKind, TaskStatus
-from ..querysets import TaskQuerySet
+from ..querysets import AssignmentQuerySet, TaskQuerySet
 
 
 class Task(models.Model):
@@ -19,6 +19,8 @@ class Task(models.Model):
     # Document order across the whole tree ("0002.0001"): one ORDER BY lists a plan as printed.
     sort_key = models.CharField(_("排序键"), max_length=100, db_index=True, editable=False)
     number = models.CharField(_("编号"), max_length=20, blank=True, help_text=_("原文编号，如“(一)”“1.”。"))
+    # 督办编号 of an item from the office's registers, e.g. 批〔2026〕15号 (matters/numbering).
+    code = models.CharField(_("督办编号"), max_length=40, blank=True)
     kind = models.CharField(_("类型"), max_length=10, choices=TaskKind.choices, default=TaskKind.TASK)
     title = models.CharField(_("标题"), max_length=500)
     text = models.TextField(_("任务内容"), blank=True)
@@ -41,12 +43,27 @@ class Task(models.Model):
     status = models.CharField(_("状态"), max_length=24, choices=TaskStatus.choices, default=TaskStatus.DRAFT)
     progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
     completed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    # The day the office gave the task out (交办): reports are owed from the first full
+    # reporting period after it (tasks.obligations). Empty on tasks given out before the
+    # portal recorded it; those owe every period, as they always did.
+    assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
+    # 签收时限: the lead department acknowledges by this day, or is reminded and escalated.
+    acknowledge_by = models.DateField(_("签收时限"), null=True, blank=True, db_index=True)
     report_cycle = models.CharField(
         _("报送周期"),
         max_length=10,
         choices=ReportCycle.choices,
         blank=True,
         help_text=_("留空则按所属方案的报送周期。"),
+    )
+    # Kept by database triggers (migration 0014) from the reports and assignments: the
+    # report lights read it instead of searching every task's reports.
+    reported_through = models.DateField(
+        _("最近已报送期"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("牵头单位已报送（或已采纳）报告的最近报告期，由数据库触发器维护。"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -99,6 +116,12 @@ class Task(models.Model):
                 violation_error_message=_("分值不能为负数。"),
             ),
             models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(code=""),
+                name="task_code_unique",
+                violation_error_message=_("督办编号已被使用。"),
+            ),
+            models.UniqueConstraint(
                 fields=["plan", "sort_key"],
                 name="task_unique_position",
                 violation_error_message=_("同一方案中任务位置重复。"),
@@ -115,6 +138,20 @@ class Task(models.Model):
     def is_section(self) -> bool:
         return self.kind == TaskKind.SECTION
 
+    # Read from the prefetched assignments when the list has them (no query per task);
+    # in a query, Assignment.objects.leads() / .cooperating().
+    def lead_assignments(self) -> list["Assignment"]:
+        return [a for a in self.assignments.all() if a.is_lead]
+
+    def cooperating_assignments(self) -> list["Assignment"]:
+        return [a for a in self.assignments.all() if a.is_cooperating]
+
+    def lead_departments(self) -> list[Department]:
+        return [a.department for a in self.lead_assignments()]
+
+    def cooperating_departments(self) -> list[Department]:
+        return [a.department for a in self.cooperating_assignments()]
+
 
 class Assignment(models.Model):
     """A department's part in a task: lead (牵头) or co-operating (配合)."""
@@ -126,6 +163,8 @@ class Assignment(models.Model):
     role = models.CharField(_("职责"), max_length=12, choices=AssignmentRole.choices)
     order = models.PositiveSmallIntegerField(_("序位"), default=0)
     assigned_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("任务分工")
@@ -147,6 +186,14 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.department} · {self.get_role_display()}"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == AssignmentRole.LEAD
+
+    @property
+    def is_cooperating(self) -> bool:
+        return self.role == AssignmentRole.COOPERATING
 
 
 class Milestone(models.Model):
@@ -181,12 +228,17 @@ class Milestone(models.Model):
         return self.text[:40]
 
 
+# An indicator's figures: a government reports yuan amounts of ten digits and more, so
+# sixteen digits before the point and four after (percentages, ratios).
+INDICATOR_DIGITS = {"max_digits": 20, "decimal_places": 4}
+
+
 class Indicator(models.Model):
     """A quantitative target of a task (指标), e.g. 进驻率 ≥ 85%."""
 
     task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("指标名称"), max_length=200)
-    target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=4)
+    target = models.DecimalField(_("目标值"), **INDICATOR_DIGITS)
     unit = models.CharField(_("单位"), max_length=20, blank=True)
     comparison = models.CharField(_("比较"), max_length=3, choices=Comparison.choices, default=Comparison.GTE)
 
@@ -218,7 +270,7 @@ class IndicatorValue(models.Model):
         on_delete=models.CASCADE,
         related_name="indicator_values",
     )
-    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=4)
+    value = models.DecimalField(_("数值"), **INDICATOR_DIGITS)
     recorded_on = models.DateField(_("日期"))
 
     class Meta:

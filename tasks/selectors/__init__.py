@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from departments.models import DepartmentAlias
 
-from ..choices import ReportStatus, RequestStatus
+from ..choices import AssignmentRole, ReportStatus, RequestStatus
 from ..models import (
     Assignment,
     CompletionRequest,
@@ -16,7 +16,6 @@ from ..models import (
     Indicator,
     IndicatorValue,
     Milestone,
-    Notification,
     ParticipationRequest,
     ProgressReport,
     Task,
@@ -94,11 +93,13 @@ def task_detail(*, user, pk: int, today: date) -> Task:
             ),
             Prefetch(
                 "reports",
-                queryset=ProgressReport.objects.select_related("department", "created_by", "reviewed_by")
+                queryset=ProgressReport.objects.select_related(
+                    "department", "created_by__membership", "reviewed_by__membership", "signed_off_by__membership"
+                )
                 .prefetch_related("department__aliases", "evidence")
                 .order_by("-period", "-id"),
             ),
-            Prefetch("events", queryset=TaskEvent.objects.select_related("actor").order_by("-at", "-id")),
+            Prefetch("events", queryset=TaskEvent.objects.select_related("actor__membership").order_by("-at", "-id")),
             Prefetch("extension_requests", queryset=ExtensionRequest.objects.select_related("department")),
             Prefetch("completion_requests", queryset=CompletionRequest.objects.select_related("department")),
             Prefetch(
@@ -122,17 +123,39 @@ def backward_schedule(task: Task, *, today: date) -> list[date]:
     return sorted({begin + timedelta(days=round(span * share)) for share in (0.25, 0.5, 0.75, 1.0)})
 
 
+# The queue shows the oldest this many of each kind, and how many wait in all: a
+# province's backlog of reports must not make one page read every waiting row.
+QUEUE_SHOWN = 200
+
+
+class Oldest(list):
+    """The oldest QUEUE_SHOWN items of a queue, with `total`, how many wait in all
+    (counted only when the list is full)."""
+
+    total: int
+
+
+def _oldest(queryset) -> Oldest:
+    shown = Oldest(queryset[:QUEUE_SHOWN])
+    shown.total = queryset.count() if len(shown) == QUEUE_SHOWN else len(shown)
+    return shown
+
+
 def review_queue(*, user) -> dict:
     """What waits for this user's decision: the office decides requests and lead reports;
     a lead department reviews its co-operating departments' reports."""
-    from departments.permissions import department_id_of, is_office
+    from departments.permissions import department_id_of
+
+    from ..rules import decides_requests
 
     visible = Task.objects.visible_to(user)
-    office = is_office(user)
-    reports = ProgressReport.objects.filter(task__in=visible, status=ReportStatus.SUBMITTED).select_related(
-        "task", "department", "created_by"
+    office = decides_requests(user)
+    reports = (
+        ProgressReport.objects.filter(task__in=visible, status=ReportStatus.SUBMITTED)
+        .select_related("task", "department", "created_by")
+        .prefetch_related("evidence")
     )
-    lead_of = Assignment.objects.filter(task=OuterRef("task"), department=OuterRef("department"), role="lead")
+    lead_of = Assignment.objects.leads().filter(task=OuterRef("task"), department=OuterRef("department"))
     reports = reports.annotate(from_lead=Exists(lead_of))
     department_id = department_id_of(user)
     if office:
@@ -142,31 +165,29 @@ def review_queue(*, user) -> dict:
         mine = reports.filter(
             from_lead=False,
             task__assignments__department_id=department_id,
-            task__assignments__role="lead",
+            task__assignments__role=AssignmentRole.LEAD,
         )
         for_leads = ProgressReport.objects.none()
     queue = {
-        "reports": list(mine.order_by("submitted_at")),
-        "cooperating_reports": list(for_leads.order_by("submitted_at")),
-        "extensions": [],
-        "completions": [],
-        "participations": [],
-        "can_review": office or Assignment.objects.filter(department_id=department_id, role="lead").exists(),
+        "reports": _oldest(mine.order_by("submitted_at", "pk")),
+        "cooperating_reports": _oldest(for_leads.order_by("submitted_at", "pk")),
+        "extensions": _oldest(ExtensionRequest.objects.none()),
+        "completions": _oldest(CompletionRequest.objects.none()),
+        "participations": _oldest(ParticipationRequest.objects.none()),
+        "can_review": office or Assignment.objects.leads().filter(department_id=department_id).exists(),
     }
     if office:
         pending = {"status": RequestStatus.PENDING, "task__in": visible}
         related = ("task", "department", "requested_by")
-        queue["extensions"] = list(ExtensionRequest.objects.filter(**pending).select_related(*related))
-        queue["completions"] = list(CompletionRequest.objects.filter(**pending).select_related(*related))
-        queue["participations"] = list(
-            ParticipationRequest.objects.filter(**pending).select_related(*related, "proposed_department")
+        queue["extensions"] = _oldest(
+            ExtensionRequest.objects.filter(**pending).select_related(*related).order_by("pk")
+        )
+        queue["completions"] = _oldest(
+            CompletionRequest.objects.filter(**pending).select_related(*related).order_by("pk")
+        )
+        queue["participations"] = _oldest(
+            ParticipationRequest.objects.filter(**pending)
+            .select_related(*related, "proposed_department")
+            .order_by("pk")
         )
     return queue
-
-
-def notifications(*, user):
-    return Notification.objects.filter(recipient=user).select_related("task")[:200]
-
-
-def unread_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,16 +1,15 @@
-"""Reads of a task's records (reports, requests, history, inbox), scoped to the user the
+"""Reads of a task's records (reports, requests, history), scoped to the user the
 way the pages scope them: the API lists them, the pages show them one task at a time."""
 
 from datetime import date
 
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
-from departments.choices import Role
 from departments.models import DepartmentAlias
-from departments.permissions import department_id_of, role_of
+from departments.permissions import department_id_of, is_department_member
 
 from ..choices import AssignmentRole, ReportStatus
-from ..models import Assignment, IndicatorValue, Notification, ProgressReport, Task, TaskEvent
+from ..models import Assignment, IndicatorValue, ProgressReport, Task, TaskEvent
 from . import lights, next_step
 
 # A report that has left its department: the ones everybody who sees the task may read.
@@ -26,12 +25,17 @@ def reports_for(*, user):
     department's staff and head (tasks.rules.can_read_report)."""
     visible = Task.objects.visible_to(user)
     own = Q(pk__in=[])
-    if role_of(user) in (Role.STAFF, Role.HEAD):
+    if is_department_member(user):
         own = Q(department_id=department_id_of(user))
     return (
         ProgressReport.objects.filter(task__in=visible)
         .filter(Q(status__in=SENT) | own)
-        .select_related("department", "created_by", "reviewed_by", "signed_off_by")
+        .select_related(
+            "department",
+            "created_by__membership",
+            "reviewed_by__membership",
+            "signed_off_by__membership",
+        )
         .prefetch_related(
             _aliases(),
             "milestones_done",
@@ -54,16 +58,13 @@ def requests_for(*, user, model):
 
 
 def events_for(*, user):
-    return TaskEvent.objects.filter(task__in=Task.objects.visible_to(user)).select_related("actor")
-
-
-def notifications_for(*, user):
-    return Notification.objects.filter(recipient=user)
+    return TaskEvent.objects.filter(task__in=Task.objects.visible_to(user)).select_related("actor__membership")
 
 
 # What a row of the API's task list reads from the task itself.
 ROW_FIELDS = [
     "plan",
+    "code",
     "parent",
     "number",
     "kind",
@@ -93,6 +94,7 @@ def task_api_rows(ids: list[int], *, today: date) -> list[Task]:
         lights(Task.objects.filter(pk__in=ids), today)
         .annotate(
             plan_title=F("plan__title"),
+            source=F("plan__source"),
             next_step=next_step(today),
             latest_report_id=Subquery(latest.values("pk")[:1]),
         )

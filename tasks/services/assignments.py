@@ -3,10 +3,11 @@ from django.db import transaction
 
 from departments.models import Department
 
-from ..choices import AssignmentRole, EventKind, NotificationKind, TaskKind, TaskStatus
+from .. import rules
+from ..choices import AssignmentRole, EventKind, TaskKind, TaskStatus
 from ..models import Assignment, Task
+from .giving_out import notify_assigned
 from .history import record_event
-from .notifications import notify_departments
 
 
 def _names(departments) -> str:
@@ -19,10 +20,11 @@ def task_assign(
     task: Task,
     leads: list[Department],
     cooperating: list[Department] = (),
-    by=None,
+    by,
     reason: str = "",
 ) -> Task:
     """Set a task's lead and co-operating departments, recording the change and why."""
+    rules.require(rules.can_assign(by, task), "只有政府办（督查室）可以调整分工。")
     if task.kind != TaskKind.TASK:
         raise ValidationError("章节标题不能交办。")
     lead_ids = [d.pk for d in leads]
@@ -35,8 +37,8 @@ def task_assign(
     if not leads and task.status != TaskStatus.DRAFT:
         raise ValidationError("已交办的任务必须有牵头单位。")
     current = list(task.assignments.select_related("department").order_by("role", "order"))
-    before_leads = [a.department for a in current if a.role == AssignmentRole.LEAD]
-    before_coop = [a.department for a in current if a.role == AssignmentRole.COOPERATING]
+    before_leads = [a.department for a in current if a.is_lead]
+    before_coop = [a.department for a in current if a.is_cooperating]
     if [d.pk for d in before_leads] == lead_ids and [d.pk for d in before_coop] == coop_ids:
         return task
     # Leads are written before the old rows go, so a task that has left draft
@@ -57,7 +59,5 @@ def task_assign(
     record_event(task=task, actor=by, kind=EventKind.ASSIGNED, summary=summary, changes=changes)
     added = {d.pk for d in [*leads, *cooperating]} - {d.pk for d in [*before_leads, *before_coop]}
     if added and task.status != TaskStatus.DRAFT:
-        notify_departments(
-            department_ids=added, kind=NotificationKind.ASSIGNED, title=f"新交办任务：{task.title[:40]}", task=task
-        )
+        notify_assigned(tasks=[task], department_ids={task.pk: sorted(added)})
     return task

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from departments.choices import DepartmentKind
 from departments.models import Department, DepartmentAlias
-from tasks.importing.text import normalize_name
+from importer.text import normalize_name
 
 from ..choices import (
     AssignmentRole,

@@ -6,17 +6,18 @@ from django.db import transaction
 from django.db.models import Max
 
 from departments.models import Department
-from departments.permissions import department_id_of
+from departments.permissions import department_id_of, is_office
 
 from .. import rules
-from ..choices import DeadlinePrecision, EventKind, LeadMode, TaskKind
+from ..choices import DeadlinePrecision, EventKind, LeadMode, TaskKind, TaskSource
 from ..models import Indicator, Milestone, Plan, Task
-from .history import display, record_event
+from .history import display, record_change, record_event
 
 
 @transaction.atomic
 def plan_create(
     *,
+    by,
     slug: str,
     title: str,
     document_number: str = "",
@@ -26,6 +27,7 @@ def plan_create(
     source_name: str = "",
     source_text: str = "",
 ) -> Plan:
+    rules.require(rules.can_edit_plans(by), "只有政府办（督查室）可以新建方案。")
     plan = Plan(
         slug=slug,
         title=title,
@@ -41,6 +43,36 @@ def plan_create(
     return plan
 
 
+# A plan document may be flagged as the 政府工作报告's task division; the registers' own
+# sources (批示, 会议, 建议提案) belong to their registers and are not chosen here.
+PLAN_SOURCES = (TaskSource.PLAN, TaskSource.WORK_REPORT)
+
+
+@transaction.atomic
+def plan_source_set(*, plan: Plan, source: str, by) -> Plan:
+    """The office flags a plan as the 政府工作报告's tasks (or back to an ordinary plan), so
+    lists, dashboards and the API count its tasks under that source."""
+    rules.require(is_office(by), "只有政府办可以设置方案来源。")
+    if source not in PLAN_SOURCES or plan.source not in PLAN_SOURCES:
+        raise ValidationError({"source": "方案只能标记为“方案任务”或“政府工作报告”。"})
+    if plan.source == source:
+        return plan
+    before = TaskSource(plan.source).label
+    plan.source = source
+    plan.full_clean()
+    plan.save(update_fields=["source"])
+    summary = f"所属方案来源：{before} → {TaskSource(source).label}"
+    for task in plan.tasks.filter(kind=TaskKind.TASK).only("pk"):
+        record_event(
+            task=task,
+            actor=by,
+            kind=EventKind.UPDATED,
+            summary=summary,
+            changes={"来源": [before, TaskSource(source).label]},
+        )
+    return plan
+
+
 def _sort_key(parent: Task | None, order: int) -> str:
     own = f"{order:04d}"
     return f"{parent.sort_key}.{own}" if parent else own
@@ -51,10 +83,11 @@ def task_create(
     *,
     plan: Plan,
     title: str,
-    by=None,
+    by,
     parent: Task | None = None,
     order: int | None = None,
     number: str = "",
+    code: str = "",
     kind: str = TaskKind.TASK,
     text: str = "",
     category: str = "",
@@ -69,6 +102,7 @@ def task_create(
     deadline_precision: str = DeadlinePrecision.UNKNOWN,
 ) -> Task:
     """Add a node to a plan's tree, in draft; assignment is a separate step."""
+    rules.require(rules.can_edit_plans(by), "只有政府办（督查室）可以新建任务。")
     if parent is not None and parent.plan_id != plan.pk:
         raise ValidationError("上级任务不属于同一方案。")
     if order is None:
@@ -80,6 +114,7 @@ def task_create(
         order=order,
         sort_key=_sort_key(parent, order),
         number=number,
+        code=code,
         kind=kind,
         title=title,
         text=text,
@@ -122,6 +157,7 @@ EDITABLE_FIELDS = (
 @transaction.atomic
 def task_update(*, task: Task, by, reason: str = "", **fields) -> Task:
     """Change a task's fields, recording each change with its value before and after."""
+    rules.require(rules.can_edit_plans(by), "只有政府办（督查室）可以修改任务。")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"不能直接修改：{'、'.join(sorted(unknown))}。")
@@ -147,13 +183,14 @@ def milestone_create(
     *,
     task: Task,
     text: str,
-    by=None,
+    by,
     deadline: date | None = None,
     deadline_phrase: str = "",
     deadline_precision: str = DeadlinePrecision.UNKNOWN,
     department=None,
     responsible_person: str = "",
 ) -> Milestone:
+    rules.require(rules.can_add_milestone(by, task), "只有政府办（督查室）或牵头单位可以设置进度节点。")
     milestone = Milestone(
         task=task,
         order=task.milestones.count() + 1,
@@ -188,6 +225,25 @@ def step_add(*, task: Task, by, text: str, deadline: date, responsible_person: s
         department=Department.objects.get(pk=department_id_of(by)),
         responsible_person=responsible_person,
     )
+
+
+@transaction.atomic
+def plan_publish(*, plan: Plan, public: bool, by) -> Plan:
+    """The office switches a plan's public page (政务公开) on or off, on record."""
+    rules.require(rules.can_edit_plans(by), "只有政府办（督查室）可以公开或停止公开方案进展。")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.is_public == public:
+        return plan
+    plan.is_public = public
+    plan.save(update_fields=["is_public"])
+    shown = {True: "公开", False: "不公开"}
+    record_change(
+        obj=plan,
+        actor=by,
+        action="公开进展" if public else "停止公开",
+        changes={Plan._meta.get_field("is_public").verbose_name: [shown[not public], shown[public]]},
+    )
+    return plan
 
 
 @transaction.atomic

@@ -9,15 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from departments.permissions import department_id_of
+from importer.ledger import find_columns
 
 from .. import rules
 from ..choices import ReportStatus
-from ..importing.ledger import find_columns
 from ..models import ProgressReport, Task
 from .reports import report_save, report_submit
 
 # The exported cell starts with the period it reports ("2026年11月：…"); that prefix is not news.
 _PERIOD_PREFIX = re.compile(r"^\d{4}年\d{1,2}月[:：]\s*")
+_ID = re.compile(r"[0-9]{1,19}")
 
 
 @dataclass
@@ -41,7 +42,7 @@ def read_progress(rows: list[list[str]], *, user, period: date) -> list[Progress
         text, raw_id = _cell(row, columns, "progress"), _cell(row, columns, "task_id")
         if not raw_id or not text:
             continue
-        found.append(ProgressRow(line=offset, task_id=int(raw_id) if raw_id.isdigit() else None, text=text))
+        found.append(ProgressRow(line=offset, task_id=_task_id(raw_id), text=text))
     tasks = (
         Task.objects.visible_to(user).prefetch_related("assignments").in_bulk([r.task_id for r in found if r.task_id])
     )
@@ -72,6 +73,15 @@ def read_progress(rows: list[list[str]], *, user, period: date) -> list[Progress
             row.action = "report"
             row.text = _PERIOD_PREFIX.sub("", row.text)
     return found
+
+
+def _task_id(raw: str) -> int | None:
+    """The id a task can have, or None: ASCII digits within the database's bigint. str.isdigit()
+    also takes "²" and "١٢", which int() refuses, and 23 digits overflow the column."""
+    if not _ID.fullmatch(raw):
+        return None
+    number = int(raw)
+    return number if 0 < number < 2**63 else None
 
 
 def _cell(row: list[str], columns: dict, field: str) -> str:

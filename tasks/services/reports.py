@@ -9,14 +9,16 @@ from django.utils import timezone
 
 from departments.choices import Role
 from departments.models import Department
-from departments.permissions import department_id_of, role_of
+from departments.permissions import department_id_of
+from notifications.choices import NotificationKind
+from notifications.services import notify_departments, notify_office
 
 from .. import rules
-from ..choices import EventKind, NotificationKind, ReportStatus, TaskStatus
+from ..choices import EventKind, ReportStatus, TaskStatus
 from ..models import Evidence, IndicatorValue, Milestone, ProgressReport, Task
+from ..models.tasks import INDICATOR_DIGITS
 from ..uploads import content_type_of
 from .history import record_event
-from .notifications import notify_departments, notify_office
 from .workflow import task_transition
 
 
@@ -63,11 +65,27 @@ def _indicator_values(task: Task, values: dict) -> dict:
             continue
         if int(key) not in known:
             raise ValidationError("指标不属于这项任务。")
-        try:
-            cleaned[int(key)] = Decimal(str(raw))
-        except InvalidOperation as error:
-            raise ValidationError({"indicators": f"指标值“{raw}”不是数字。"}) from error
+        cleaned[int(key)] = _indicator_number(raw)
     return cleaned
+
+
+def _indicator_number(raw) -> Decimal:
+    """A figure the column can hold, or a ValidationError: a value stored beyond the
+    field's digits (1000000000000000000, 1e999999) breaks every later read of the task."""
+    text = str(raw).strip().replace(",", "")
+    shown = text if len(text) <= 30 else text[:30] + "…"
+    try:
+        value = Decimal(text) if len(text) <= 60 else None
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValidationError({"indicators": f"指标值“{shown}”不是数字。"})
+    digits, places = INDICATOR_DIGITS["max_digits"], INDICATOR_DIGITS["decimal_places"]
+    if abs(value) >= Decimal(10) ** (digits - places) or value.as_tuple().exponent < -places:
+        raise ValidationError(
+            {"indicators": f"指标值“{shown}”超出范围：整数部分最多{digits - places}位，小数最多{places}位。"}
+        )
+    return value
 
 
 @transaction.atomic
@@ -106,6 +124,7 @@ def report_save(
         if version is not None and version != report.version:
             raise ValidationError("这份草稿已被他人修改，请刷新后再编辑，以免覆盖对方的内容。")
         report.version += 1
+    returned = (report.text, report.percent, report.version - 1) if report.status == ReportStatus.RETURNED else None
     report.text, report.percent, report.lower_reason = text.strip(), percent, (lower_reason or "").strip()
     report.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -113,6 +132,16 @@ def report_save(
             report.save()
     except IntegrityError as error:
         raise ValidationError("本部门这一期已有这项任务的报告，请在原报告上修改。") from error
+    if returned:
+        # The version the reviewer sent back stays readable in the task's history.
+        old_text, old_percent, old_version = returned
+        record_event(
+            task=task,
+            actor=by,
+            kind=EventKind.REPORT,
+            summary=f"修改退回的{report.period:%Y年%m月}进展报告（第{old_version}版退回，意见：{report.review_comment}）",
+            changes={"进展情况": [old_text, report.text], "完成进度": [f"{old_percent}%", f"{report.percent}%"]},
+        )
     report.milestones_done.set(milestone_ids)
     report.indicator_values.all().delete()
     IndicatorValue.objects.bulk_create(
@@ -166,7 +195,7 @@ def _send_on(report: ProgressReport, by) -> None:
         task.save(update_fields=["progress", "updated_at"])
         notify_office(kind=NotificationKind.REQUEST, title=title, task=task)
     else:
-        lead_ids = task.assignments.filter(role="lead").values_list("department_id", flat=True)
+        lead_ids = task.assignments.leads().values_list("department_id", flat=True)
         notify_departments(department_ids=lead_ids, kind=NotificationKind.REPORT, title=title, task=task)
     record_event(
         task=task,
@@ -184,7 +213,7 @@ def report_submit(*, report: ProgressReport, by) -> ProgressReport:
     rules.require(rules.is_member_for(by, report.department_id), "只能报送本部门的报告。")
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise ValidationError("这份报告已报送，不能重复提交。")
-    if report.department.requires_head_signoff and role_of(by) != Role.HEAD:
+    if rules.needs_signoff(by, report):
         report.status = ReportStatus.SIGNOFF
         report.save(update_fields=["status"])
         notify_departments(

@@ -8,14 +8,15 @@ from django.utils import timezone
 
 from departments.models import Department
 from departments.permissions import department_id_of
+from notifications.choices import NotificationKind
+from notifications.services import notify_departments, notify_office
 
 from .. import rules
-from ..choices import EventKind, NotificationKind, RequestStatus, TaskStatus
+from ..choices import EventKind, RequestStatus, TaskStatus
 from ..models import CompletionRequest, ExtensionRequest, ParticipationRequest, Task
 from ..uploads import content_type_of
 from .assignments import task_assign
 from .history import record_event
-from .notifications import notify_departments, notify_office
 from .workflow import task_transition
 
 
@@ -58,7 +59,8 @@ def extension_request(
     elif proposed_deadline < timezone.localdate():
         errors["proposed_deadline"] = "申请延至的日期不能早于今天。"
     elif task.deadline and proposed_deadline <= task.deadline:
-        errors["proposed_deadline"] = "申请的新时限须晚于原时限。"
+        # The current deadline, which an approved extension may already have moved.
+        errors["proposed_deadline"] = f"申请的新时限须晚于现行时限（{task.deadline:%Y年%m月%d日}）。"
     if errors:
         raise ValidationError(errors)
     request = ExtensionRequest(
@@ -167,9 +169,9 @@ def participation_decide(*, request: ParticipationRequest, by, approve: bool, re
     _decide(request, by=by, approve=approve, reason=reason)
     task = request.task
     if approve:
-        assignments = list(task.assignments.select_related("department"))
-        leads = [a.department for a in assignments if a.role == "lead"]
-        cooperating = [a.department for a in assignments if a.role == "cooperating"] + [request.proposed_department]
+        assignments = task.assignments.select_related("department")
+        leads = [a.department for a in assignments.leads()]
+        cooperating = [a.department for a in assignments.cooperating()] + [request.proposed_department]
         task_assign(
             task=task, leads=leads, cooperating=cooperating, by=by, reason=f"同意增加参与部门：{request.reason}"
         )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from departments.models import Department
+from departments.permissions import SYSTEM
 from departments.services import department_upsert
 
 from ..choices import DeadlinePrecision, LeadMode, TaskKind, TaskStatus
@@ -66,6 +67,7 @@ def _load_nodes(plan: Plan, nodes: list[dict], parent=None) -> int:
     for order, node in enumerate(nodes, start=1):
         weight = node.get("weight")
         task = task_create(
+            by=SYSTEM,
             plan=plan,
             parent=parent,
             order=order,
@@ -84,7 +86,9 @@ def _load_nodes(plan: Plan, nodes: list[dict], parent=None) -> int:
         )
         created += 1
         for milestone in node.get("milestones", []):
-            milestone_create(task=task, text=milestone["text"], **_deadline_fields(milestone.get("deadline")))
+            milestone_create(
+                task=task, by=SYSTEM, text=milestone["text"], **_deadline_fields(milestone.get("deadline"))
+            )
         for indicator in node.get("indicators", []):
             indicator_create(
                 task=task,
@@ -96,10 +100,10 @@ def _load_nodes(plan: Plan, nodes: list[dict], parent=None) -> int:
         leads = [_department(name) for name in node.get("leads", [])]
         cooperating = [_department(name) for name in node.get("cooperating", [])]
         if leads or cooperating:
-            task_assign(task=task, leads=leads, cooperating=cooperating, reason="按方案原文分工")
+            task_assign(task=task, leads=leads, cooperating=cooperating, by=SYSTEM, reason="按方案原文分工")
         if leads:
             # The document is the office's assignment: a task with a lead is 交办.
-            task_transition(task=task, to=TaskStatus.ASSIGNED, reason="方案印发即交办")
+            task_transition(task=task, to=TaskStatus.ASSIGNED, by=SYSTEM, reason="方案印发即交办")
         created += _load_nodes(plan, node.get("children", []), parent=task)
     return created
 
@@ -112,6 +116,7 @@ def plan_load(data: dict, *, seeds_dir: Path) -> Plan | None:
         return None
     source = seeds_dir / data["source"]
     plan = plan_create(
+        by=SYSTEM,
         slug=data["slug"],
         title=data["title"],
         document_number=data.get("document_number") or "",

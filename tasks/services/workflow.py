@@ -4,18 +4,28 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.choices import NotificationKind
+from notifications.services import notify_departments
+
 from .. import rules
-from ..choices import AssignmentRole, EventKind, NotificationKind, TaskStatus
+from ..choices import AssignmentRole, EventKind, TaskStatus
 from ..models import Task
 from ..workflow import can_move
+from .giving_out import tasks_give_out
 from .history import record_event
-from .notifications import notify_departments
 
 
 @transaction.atomic
-def task_transition(*, task: Task, to: str, by=None, reason: str = "", on: date | None = None) -> Task:
-    """Move a task to another status along the allowed paths, on record."""
+def task_transition(
+    *, task: Task, to: str, by, reason: str = "", on: date | None = None, acknowledge_days: int | None = None
+) -> Task:
+    """Move a task to another status along the allowed paths, on record. Giving a draft
+    out (交办) is tasks_give_out's, with its 签收时限 and notifications."""
+    rules.require(rules.can_transition(by, task, to), "无权变更这项任务的状态。")
     before = task.status
+    if before == TaskStatus.DRAFT and to == TaskStatus.ASSIGNED:
+        tasks_give_out(tasks=[task], by=by, acknowledge_days=acknowledge_days, reason=reason or "交办")
+        return task
     if not can_move(before, to):
         raise ValidationError(f"任务不能从“{TaskStatus(before).label}”变为“{TaskStatus(to).label}”。")
     if before == TaskStatus.DRAFT and not task.assignments.filter(role=AssignmentRole.LEAD).exists():

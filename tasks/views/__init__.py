@@ -3,10 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from departments.choices import PORTAL_WIDE_ROLES
-from departments.permissions import role_of
-
-from .. import selectors
+from .. import rules, selectors
 from ..filtersets import TaskFilterSet
 from ..models import Task
 from .actions import task_page
@@ -15,8 +12,8 @@ from .actions import task_page
 @login_required
 def home(request):
     """Office and leadership land on the dashboard, departments on their tasks."""
-    if role_of(request.user) in PORTAL_WIDE_ROLES:
-        return redirect("dashboard")
+    if rules.can_see_dashboards(request.user):
+        return redirect("dashboard:overview")
     return redirect("tasks:list")
 
 

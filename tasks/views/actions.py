@@ -4,21 +4,27 @@ Views find the object through the visibility rule (404 for what the user may not
 see), let the service enforce the action rule (403), and show a service's
 ValidationError next to the field it names, keeping what was typed."""
 
+import mimetypes
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from documents.downloads import stored_file
+from reform_portal.forms import errors_into
+
 from .. import rules, selectors
+from ..choices import TaskStatus
 from ..forms import (
     AssignForm,
     CompletionForm,
-    DeliverySettingsForm,
     ExtensionForm,
     ParticipationForm,
     ReasonForm,
@@ -30,7 +36,6 @@ from ..models import (
     CompletionRequest,
     Evidence,
     ExtensionRequest,
-    Notification,
     ParticipationRequest,
     ProgressReport,
     Task,
@@ -38,10 +43,8 @@ from ..models import (
 from ..services import (
     completion_decide,
     completion_request,
-    delivery_settings_save,
     extension_decide,
     extension_request,
-    notifications_mark_read,
     participation_decide,
     participation_request,
     report_review,
@@ -51,9 +54,8 @@ from ..services import (
     step_add,
     task_acknowledge,
     task_assign,
-    task_urge,
+    tasks_give_out,
 )
-from ..services.delivery import deliveries_recent, delivery_settings_for
 
 
 def _visible_task(request, pk: int) -> Task:
@@ -64,20 +66,12 @@ def _visible_report(request, pk: int) -> ProgressReport:
     """A report of a task the user sees; another department's draft does not exist for them."""
     visible = Task.objects.visible_to(request.user)
     report = get_object_or_404(
-        ProgressReport.objects.select_related("task", "department").filter(task__in=visible), pk=pk
+        ProgressReport.objects.select_related("task", "department", "reviewed_by__membership").filter(task__in=visible),
+        pk=pk,
     )
     if not rules.can_read_report(request.user, report):
         raise Http404
     return report
-
-
-def _errors_into(form, error: ValidationError) -> None:
-    """A service's error next to the field it names, or at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _back(task: Task, message: str, request) -> HttpResponse:
@@ -114,8 +108,7 @@ def task_page(request, task: Task, status: int = 200, **forms) -> HttpResponse:
         for report in task.reports.all()
         if rules.can_read_report(user, report)
     ]
-    leads = [a.department for a in task.assignments.all() if a.role == "lead"]
-    cooperating = [a.department for a in task.assignments.all() if a.role == "cooperating"]
+    leads, cooperating = task.lead_departments(), task.cooperating_departments()
     context = {
         "task": task,
         "today": today,
@@ -125,7 +118,8 @@ def task_page(request, task: Task, status: int = 200, **forms) -> HttpResponse:
         "completion_form": forms.get("completion_form") or CompletionForm(),
         "step_form": forms.get("step_form") or StepForm(),
         "participation_form": forms.get("participation_form") or ParticipationForm(),
-        "assign_form": forms.get("assign_form") or AssignForm(initial={"leads": leads, "cooperating": cooperating}),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(initial={"leads": leads, "cooperating": cooperating}, draft=task.status == TaskStatus.DRAFT),
         "reason_form": forms.get("reason_form") or ReasonForm(),
         "urge_form": forms.get("urge_form") or UrgeForm(),
         "schedule": selectors.backward_schedule(task, today=today),
@@ -147,7 +141,7 @@ def report_form(request, pk: int, report_id: int | None = None):
     task = _visible_task(request, pk)
     report = _visible_report(request, report_id) if report_id else None
     if report and report.task_id != task.pk:
-        raise PermissionDenied("报告不属于这项任务。")
+        raise PermissionDenied(gettext("报告不属于这项任务。"))
     if report:
         rules.require(rules.can_edit_report(request.user, report), "这份报告已报送，不能再修改。")
     else:
@@ -177,7 +171,7 @@ def report_form(request, pk: int, report_id: int | None = None):
                 messages.success(request, "草稿已保存。")
                 return redirect("tasks:report_edit", pk=task.pk, report_id=report.pk)
             except ValidationError as error:
-                _errors_into(form, error)
+                errors_into(form, error)
         status = 400
     else:
         initial = {"period": today.replace(day=1).isoformat()}
@@ -224,16 +218,38 @@ def report_decide(request, report_id: int):
         else:
             raise ValidationError("未知的操作。")
     except ValidationError as error:
-        _errors_into(form, error)
+        errors_into(form, error)
+        if request.htmx and request.POST.get("from") == "queue":
+            row = {"r": _queued_report(report), "error": "；".join(error.messages), "comment": comment}
+            return render(request, "tasks/_queue_report_row.html", row, status=400)
         if request.htmx:
             return render(request, "tasks/_decision_form.html", {"form": form, "report": report}, status=400)
         return task_page(request, report.task, status=400, reason_form=form)
     if request.htmx and request.POST.get("from") == "queue":
-        return HttpResponse(f'<tr><td colspan="6" class="done">已处理：{report.task.title[:30]}</td></tr>')
+        return _queue_done(request, report.task.title)
     return _back(report.task, "已处理。", request)
 
 
-def _request_action(request, pk: int, form_class, form_name: str, call, done: str):
+def _queued_report(report: ProgressReport) -> ProgressReport:
+    return ProgressReport.objects.select_related("task", "department").prefetch_related("evidence").get(pk=report.pk)
+
+
+def _queue_done(request, title: str) -> HttpResponse:
+    """The decided row, and the queue's counts as they now stand."""
+    queue = selectors.review_queue(user=request.user)
+    counts = {key: queue[name].total for key, name in _QUEUE_COUNTS.items()}
+    return render(request, "tasks/_queue_row.html", {"title": title, "counts": counts})
+
+
+_QUEUE_COUNTS = {
+    "reports": "reports",
+    "extension": "extensions",
+    "completion": "completions",
+    "participation": "participations",
+}
+
+
+def request_action(request, pk: int, form_class, form_name: str, call, done: str):
     task = _visible_task(request, pk)
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
@@ -241,14 +257,14 @@ def _request_action(request, pk: int, form_class, form_name: str, call, done: st
             call(task, form.cleaned_data)
             return _back(task, done, request)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
     return task_page(request, task, status=400, **{form_name: form})
 
 
 @login_required
 @require_POST
 def extension_new(request, pk: int):
-    return _request_action(
+    return request_action(
         request,
         pk,
         ExtensionForm,
@@ -262,24 +278,8 @@ def extension_new(request, pk: int):
 
 @login_required
 @require_POST
-def urge(request, pk: int):
-    """The office's own 催办, sent at once and recorded on the task."""
-    return _request_action(
-        request,
-        pk,
-        UrgeForm,
-        "urge_form",
-        lambda task, data: task_urge(
-            task=task, by=request.user, message=data["message"], cooperating=data["cooperating"]
-        ),
-        "催办已发送。",
-    )
-
-
-@login_required
-@require_POST
 def completion_new(request, pk: int):
-    return _request_action(
+    return request_action(
         request,
         pk,
         CompletionForm,
@@ -294,7 +294,7 @@ def completion_new(request, pk: int):
 @login_required
 @require_POST
 def participation_new(request, pk: int):
-    return _request_action(
+    return request_action(
         request,
         pk,
         ParticipationForm,
@@ -318,23 +318,39 @@ def step_new(request, pk: int):
             responsible_person=data["responsible_person"],
         )
 
-    return _request_action(request, pk, StepForm, "step_form", add, "已添加步骤。")
+    return request_action(request, pk, StepForm, "step_form", add, "已添加步骤。")
 
 
 @login_required
 @require_POST
 def assign(request, pk: int):
-    def change(task, data):
-        rules.require(rules.can_assign(request.user, task), "只有政府办（督查室）可以调整分工。")
-        task_assign(
-            task=task,
-            leads=list(data["leads"]),
-            cooperating=list(data["cooperating"]),
-            by=request.user,
-            reason=data["reason"],
-        )
-
-    return _request_action(request, pk, AssignForm, "assign_form", change, "分工已调整。")
+    """调整分工; a draft whose lead is now set is given out in the same step (交办),
+    unless the office unticks 调整后立即交办."""
+    task = _visible_task(request, pk)
+    form = AssignForm(request.POST, draft=task.status == TaskStatus.DRAFT)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                task_assign(
+                    task=task,
+                    leads=list(data["leads"]),
+                    cooperating=list(data["cooperating"]),
+                    by=request.user,
+                    reason=data["reason"],
+                )
+                if data.get("give_out") and data["leads"]:
+                    tasks_give_out(
+                        tasks=[task],
+                        by=request.user,
+                        acknowledge_days=data.get("acknowledge_days"),
+                        reason="调整分工后交办",
+                    )
+                    return _back(task, "分工已调整，任务已交办。", request)
+            return _back(task, "分工已调整。", request)
+        except ValidationError as error:
+            errors_into(form, error)
+    return task_page(request, task, status=400, assign_form=form)
 
 
 _REQUESTS = {
@@ -363,12 +379,19 @@ def request_decide(request, kind: str, request_id: int):
             reason=form.cleaned_data.get("comment", ""),
         )
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
         if request.htmx:
-            return HttpResponse(f'<tr><td colspan="6" class="error">{"；".join(error.messages)}</td></tr>', status=400)
+            item.refresh_from_db()
+            row = {
+                "r": item,
+                "kind": kind,
+                "error": "；".join(error.messages),
+                "comment": request.POST.get("comment", ""),
+            }
+            return render(request, "tasks/_queue_request_row.html", row, status=400)
+        messages.error(request, "；".join(error.messages))
         return redirect("tasks:review")
     if request.htmx:
-        return HttpResponse(f'<tr><td colspan="6" class="done">已处理：{item.task.title[:30]}</td></tr>')
+        return _queue_done(request, item.task.title)
     messages.success(request, "已处理。")
     return redirect("tasks:review")
 
@@ -377,33 +400,8 @@ def request_decide(request, kind: str, request_id: int):
 def review_queue(request):
     queue = selectors.review_queue(user=request.user)
     if not queue["can_review"]:
-        raise PermissionDenied("审核待办仅向政府办和牵头单位开放。")
+        raise PermissionDenied(gettext("审核待办仅向政府办和牵头单位开放。"))
     return render(request, "tasks/review_queue.html", {"queue": queue, "form": ReasonForm()})
-
-
-@login_required
-def inbox(request):
-    notifications = selectors.notifications(user=request.user)
-    return render(request, "tasks/inbox.html", {"notifications": notifications})
-
-
-@login_required
-def inbox_open(request, notification_id: int):
-    """Follow a notification to its page, marking it read (a GET that writes only the
-    user's own read flag, so that a link in the inbox is all it takes)."""
-    notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=notification_id)
-    notifications_mark_read(user=request.user, ids=[notification.pk])
-    return redirect(notification.url or "tasks:inbox")
-
-
-@login_required
-@require_POST
-def inbox_read(request):
-    ids = request.POST.getlist("id")
-    notifications_mark_read(user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None)
-    if request.htmx:
-        return HttpResponse("")
-    return redirect("tasks:inbox")
 
 
 @login_required
@@ -414,32 +412,16 @@ def evidence_download(request, evidence_id: int):
     evidence = get_object_or_404(evidences, pk=evidence_id)
     if not rules.can_read_report(request.user, evidence.report):
         raise Http404
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return stored_file(
+        request, evidence.file.open("rb"), name=evidence.original_name, content_type=evidence.content_type
     )
 
 
 @login_required
-def delivery_settings(request):
-    """Where the user's messages go besides the inbox, and how the last ones fared."""
-    preference = delivery_settings_for(request.user)
-    status = 200
-    if request.method == "POST":
-        form = DeliverySettingsForm(request.POST, instance=preference, user=request.user)
-        if form.is_valid():
-            try:
-                delivery_settings_save(
-                    user=request.user, preference=form.save(commit=False), address=form.cleaned_data["address"]
-                )
-                messages.success(request, "消息接收设置已保存。")
-                return redirect("tasks:delivery_settings")
-            except ValidationError as error:
-                _errors_into(form, error)
-        status = 400
-    else:
-        form = DeliverySettingsForm(instance=preference, user=request.user)
-    context = {"form": form, "recent": deliveries_recent(request.user)}
-    return render(request, "tasks/delivery_settings.html", context, status=status)
+def deliverable_download(request, request_id: int):
+    """A closure request's deliverable (成果材料), for those who see its task."""
+    visible = Task.objects.visible_to(request.user)
+    item = get_object_or_404(CompletionRequest.objects.filter(task__in=visible).exclude(deliverable=""), pk=request_id)
+    name = item.deliverable_name
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return stored_file(request, item.deliverable.open("rb"), name=name, content_type=content_type)

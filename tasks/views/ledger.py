@@ -12,11 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from departments.permissions import department_id_of, is_office
+from importer.readers import DocumentError, read_document
 
 from .. import rules, selectors
 from ..filtersets import TaskFilterSet
-from ..importing.readers import DocumentError, read_document
 from ..ledger.export import ledger_rows, to_csv, to_xlsx
 from ..services.progress_import import ProgressRow, progress_import, read_progress
 
@@ -52,17 +51,14 @@ def _period() -> date:
 @login_required
 def progress_upload(request):
     """A department sends back the ledger with 进展情况 filled in: preview first."""
-    rules.require(
-        department_id_of(request.user) is not None and not is_office(request.user),
-        "只有部门经办人或负责人可以批量报送进展。",
-    )
+    rules.require(rules.can_upload_progress(request.user), "只有部门经办人或负责人可以批量报送进展。")
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("ledger")
         try:
             if upload is None:
                 raise ValidationError("请选择填好的任务台账文件。")
-            document = read_document(upload.read(), upload.name)
+            document = read_document(upload.read(), upload.name, convert=False)
             table = next((t for t in document.tables), None)
             if table is None:
                 raise ValidationError("文件中没有表格：请上传从平台导出的任务台账（.xlsx 或 .csv）。")

@@ -94,8 +94,8 @@ def test_a_services_refusal_is_a_400_with_its_message(api, report_body):
     report = client.post("/api/reports/", {**report_body, "percent": 60}, format="json").json()
     client.post(f"/api/reports/{report['id']}/submit/")
     api("office").post(f"/api/reports/{report['id']}/accept/", {}, format="json")
-    next_month = (timezone.localdate().replace(day=1) + timezone.timedelta(days=32)).replace(day=1)
-    response = client.post("/api/reports/", {**report_body, "period": next_month.isoformat()}, format="json")
+    last_month = (timezone.localdate().replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+    response = client.post("/api/reports/", {**report_body, "period": last_month.isoformat()}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"] == {"lower_reason": ["进度低于上次采纳的60%，请说明原因。"]}
 
@@ -214,3 +214,42 @@ def test_numbers_beyond_a_bigint_are_refused_not_overflowed(api, login, bianwei_
     # The task list page shares the filters: it ignores the number instead of failing
     page = login("staff").get("/tasks/", {"lead": value, "due_within": value, "year": value, "chapter": value})
     assert page.status_code == 200
+
+
+@pytest.mark.parametrize("period", ["0001-01-01", "9999-12-31", "next-month", "four-months-ago"])
+def test_a_period_the_page_does_not_offer_is_refused_by_the_api_too(api, report_body, period):
+    # Issue 17 item 10: the API took 0001-01-01 and 9999-12-31, which the page refuses.
+    first = timezone.localdate().replace(day=1)
+    days = {"next-month": 32, "four-months-ago": -100}
+    if period in days:
+        period = (first + timezone.timedelta(days=days[period])).replace(day=1).isoformat()
+    response = api("staff").post("/api/reports/", {**report_body, "period": period}, format="json")
+    assert response.status_code == 400 and "报告期只能是" in response.json()["errors"]["period"][0]
+    assert not ProgressReport.objects.exists()
+
+
+def test_refusals_are_in_chinese_and_name_no_model(api, demo_users, minzheng_task):
+    # Issue 17 item 12: "No ProgressReport matches the given query." and "CSRF Failed" reached users.
+    from rest_framework.test import APIClient
+
+    from tests.conftest import DEMO_PASSWORD
+
+    client = api("staff")
+    answers = [
+        client.get("/api/reports/999999999/"),
+        client.get(f"/api/tasks/{minzheng_task.pk}/"),  # another department's task
+        client.post("/api/reports/999999999/submit/"),
+        client.delete(f"/api/tasks/{minzheng_task.pk}/"),
+    ]
+    session = APIClient(enforce_csrf_checks=True)
+    assert session.login(username="staff", password=DEMO_PASSWORD)
+    answers.append(session.post("/api/reports/", {}, format="json"))
+    for response in answers:
+        detail = response.json()["detail"]
+        assert response.status_code in (403, 404, 405), detail
+        assert any("\u4e00" <= char <= "\u9fff" for char in detail), detail
+        assert "matches the given query" not in detail and "Failed" not in detail
+        for model in ("ProgressReport", "Task", "Plan", "Report"):
+            assert model not in detail, detail
+    assert answers[0].json()["detail"] == "未找到。"
+    assert answers[-1].json()["detail"].startswith("CSRF 校验失败")

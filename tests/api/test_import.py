@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from departments.models import DepartmentAlias
 from departments.selectors import registry
+from importer.parser import parse_plan
 from tasks.choices import AssignmentRole
-from tasks.importing.parser import parse_plan
 from tasks.models import Plan, Task
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,9 @@ def test_unknown_departments_are_created_only_when_confirmed(api):
     preview = client.post("/api/plans/import/preview/", {"data": data}, format="json").json()
     assert preview["unknown_departments"] == ["区未来局"]
     response = client.post(
-        "/api/plans/import/confirm/", {"token": preview["token"], "new_departments": ["区未来局"]}, format="json"
+        "/api/plans/import/confirm/",
+        {"token": preview["token"], "new_departments": ["区未来局"], "assign": True},
+        format="json",
     )
     assert response.status_code == 201
     task = Task.objects.get(plan_id=response.json()["id"])
@@ -98,3 +101,85 @@ def test_a_tampered_token_is_refused(api):
     response = client.post("/api/plans/import/confirm/", {"token": token[:-2] + "xx"}, format="json")
     assert response.status_code == 400
     assert response.json()["detail"] == "token：预览已过期或被改动，请重新预览。"
+
+
+def one_task(**fields) -> dict:
+    task = {"ref": "t1", "level": 1, "number": "一、", "title": "建立新机制", **fields}
+    return {"plan": {"title": "新方案"}, "tasks": [task]}
+
+
+def test_the_preview_flags_rows_and_proposes_only_unit_names(api):
+    client = api("office")
+    data = one_task(
+        responsibility="牵头单位：区未来局，配合单位：区财政局",
+        lead=[{"raw": "区未来局"}, {"raw": "区配合单位：区财政局"}, {"raw": "区2027年6月底前完成"}],
+    )
+    data["tasks"].append({"ref": "t2", "level": 1, "number": "二、", "title": "完善制度", "deadline": "2027-06-30"})
+    data["tasks"][1]["lead"] = [{"raw": "区财政局", "name": "区财政局", "known": True}]
+    preview = client.post("/api/plans/import/preview/", {"data": data}, format="json").json()
+    first, second = preview["rows"]
+    assert "无完成时限" in first["flags"] and "“区未来局”不在部门库中" in first["flags"]
+    assert any("不是单位名称" in flag for flag in first["flags"])
+    assert second["flags"] == [] and preview["needs_review"] == 1
+    assert preview["unknown_departments"] == ["区未来局"]
+    assert preview["proposed_departments"] == [
+        {
+            "name": "区未来局",
+            "can_create": True,
+            "source": "牵头单位：区未来局，配合单位：区财政局",
+            "tasks": ["一、建立新机制"],
+            "suggestion": None,
+        }
+    ]
+
+
+def test_a_fragment_listed_as_new_is_refused(api):
+    client = api("office")
+    data = one_task(lead=[{"raw": "区2027年6月底前完成"}])
+    token = client.post("/api/plans/import/preview/", {"data": data}, format="json").json()["token"]
+    before = Plan.objects.count()
+    response = client.post(
+        "/api/plans/import/confirm/", {"token": token, "new_departments": ["区2027年6月底前完成"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "不能新建为部门" in response.json()["detail"]
+    assert Plan.objects.count() == before
+
+
+def test_a_matched_name_is_remembered(api, dept):
+    client = api("office")
+    target = dept("区发展和改革委员会")
+    data = one_task(lead=[{"raw": "区发改局"}])
+    token = client.post("/api/plans/import/preview/", {"data": data}, format="json").json()["token"]
+    response = client.post(
+        "/api/plans/import/confirm/",
+        {"token": token, "matched_departments": [{"name": "区发改局", "department": target.pk}]},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    task = Task.objects.get(plan_id=response.json()["id"])
+    assert [a.department for a in task.assignments.all()] == [target]
+    assert DepartmentAlias.objects.get(name="区发改局").added_by.username == "office"
+    assert registry().match("区发改局") == target.name
+
+
+def test_matching_to_a_department_that_does_not_exist_is_refused(api):
+    client = api("office")
+    token = client.post("/api/plans/import/preview/", {"data": one_task()}, format="json").json()["token"]
+    response = client.post(
+        "/api/plans/import/confirm/",
+        {"token": token, "matched_departments": [{"name": "区发改局", "department": 999999}]},
+        format="json",
+    )
+    assert response.status_code == 400
+
+
+def test_a_preview_token_is_confirmed_once_only(api):
+    # Issue 17 item 11: the same token confirmed twice made two plans with the same tasks.
+    client = api("office")
+    token = client.post("/api/plans/import/preview/", {"data": importer_json()}, format="json").json()["token"]
+    assert client.post("/api/plans/import/confirm/", {"token": token}, format="json").status_code == 201
+    before = (Plan.objects.count(), Task.objects.count())
+    again = client.post("/api/plans/import/confirm/", {"token": token}, format="json")
+    assert again.status_code == 400 and "已经确认导入过" in again.json()["detail"]
+    assert (Plan.objects.count(), Task.objects.count()) == before

@@ -355,3 +355,36 @@ def test_ids_of_other_departments_objects_are_not_found_anywhere(world, as_role)
     assert fingerprint() == before
     assert client.get("/api/events/", {"task": task.pk}).json()["results"] == []
     assert client.get("/api/extension-requests/", {"task": task.pk}).json()["results"] == []
+
+
+def test_a_department_is_listed_only_the_plans_holding_its_tasks(as_role):
+    # Issue 17 item 12: every plan was listed to every department.
+    from django.contrib.auth import get_user_model
+
+    from tasks.models import Plan, Task
+
+    everything = set(Plan.objects.values_list("pk", flat=True))
+    for role in ("office", "supervisor", "leader", "admin"):
+        listed = {plan["id"] for plan in as_role(role).get("/api/plans/?page_size=1000").json()["results"]}
+        assert listed == everything, role
+    for role in ("staff", "staff2", "minzheng"):
+        client = as_role(role)
+        listed = {plan["id"] for plan in client.get("/api/plans/?page_size=1000").json()["results"]}
+        user = get_user_model().objects.get(username=role)
+        holding = set(Task.objects.visible_to(user).values_list("plan_id", flat=True))
+        assert listed == holding and listed < everything, role
+        hidden = min(everything - holding)
+        assert client.get(f"/api/plans/{hidden}/").status_code == 404
+
+
+def test_the_task_lists_plan_filter_offers_a_department_only_its_plans(login, demo_users):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from tasks.models import Plan, Task
+
+    staff = get_user_model().objects.get(username="staff")
+    holding = set(Task.objects.visible_to(staff).values_list("plan__title", flat=True))
+    page = login("staff").get(reverse("tasks:list")).content.decode()
+    for plan in Plan.objects.all():
+        assert (f">{plan.title}</option>" in page) == (plan.title in holding), plan.title

@@ -48,7 +48,9 @@ def existing_ids(user) -> dict[str, int]:
     that the generated requests also reach real objects and not only 404s."""
     from django.utils import timezone
 
-    from tasks.models import Notification, Task, TaskEvent
+    from notifications.models import Notification
+    from notifications.services import notify
+    from tasks.models import Task, TaskEvent
     from tasks.services import (
         completion_request,
         extension_request,
@@ -57,7 +59,6 @@ def existing_ids(user) -> dict[str, int]:
         report_submit,
         task_acknowledge,
     )
-    from tasks.services.notifications import notify
     from tests.test_permission_matrix import NEW_DEADLINE
 
     staff = get_user_model().objects.get(username="staff")

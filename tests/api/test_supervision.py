@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from notifications.models import Notification
 from supervision.models import Finding, RectificationDemand
-from tasks.models import Notification
 from tests.supervision.conftest import world  # noqa: F401 - supervision's world, not the task matrix's
 from tests.supervision.test_permission_matrix import fingerprint
 

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from tasks.models import CompletionRequest, ExtensionRequest, Notification, ProgressReport, TaskEvent
+from notifications.models import Notification
+from tasks.models import CompletionRequest, ExtensionRequest, ProgressReport, TaskEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,11 @@ exports read back, closing and reopening."""
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -171,11 +173,36 @@ def test_the_ranking_and_statement_pdfs_are_official_documents(client, login, pe
     ranking = office.get(reverse("assessment:ranking_pdf", args=[scheme.pk]))
     assert ranking["Content-Type"] == "application/pdf"
     text = _pdf_text(ranking.content)
-    assert "2026年度改革任务考核考核结果" in text and bianwei.name in text and "30.00" in text
+    assert "2026年度改革任务考核结果" in text and "考核考核" not in text
+    assert bianwei.name in text and "30.00" in text
     assert "— 1 —" in text and "区人民政府督查室" in text
+    assert ranking["Content-Disposition"] == (
+        "attachment; filename*=utf-8''2026%E5%B9%B4%E5%BA%A6%E8%80%83%E6%A0%B8%E7%BB%93%E6%9E%9C.pdf"
+    )  # 2026年度考核结果.pdf
     statement = office.get(reverse("assessment:statement_pdf", args=[scheme.pk, bianwei.pk]))
     text = _pdf_text(statement.content)
     assert "考核得分明细" in text and "7.50" in text and "按期完成" in text
+    assert "#" not in text  # the task by its number and title, never "任务#142"
+    assert unquote(statement["Content-Disposition"].split("''")[1]) == f"2026年度考核得分明细-{bianwei.name}.pdf"
+
+
+def test_the_ranking_and_statement_in_word_read_back(client, login, period):
+    """分类排名 is a table of its own in Word as in the PDF; every line of a statement is a row."""
+    scheme, bianwei, *_ = period
+    office = login("office")
+    ranking = office.get(reverse("assessment:ranking_docx", args=[scheme.pk]))
+    assert unquote(ranking["Content-Disposition"].split("''")[1]) == "2026年度考核结果.docx"
+    document = Document(io.BytesIO(ranking.content))
+    text = [p.text for p in document.paragraphs]
+    assert "2026年度改革任务考核结果" in text and "二、分类排名" in text
+    assert [c.text for c in document.tables[1].rows[0].cells] == ["类内排名", "部门", "得分合计", "百分制得分"]
+    assert bianwei.name in [r.cells[1].text for r in document.tables[0].rows[1:]]
+    statement = office.get(reverse("assessment:statement_docx", args=[scheme.pk, bianwei.pk]))
+    document = Document(io.BytesIO(statement.content))
+    rows = document.tables[0].rows
+    assert rows[-1].cells[1].text == "合计" and rows[-1].cells[3].text == "7.50"
+    section = document.sections[0]
+    assert round(section.page_width / 36000) == 210 and round(section.top_margin / 36000) == 37
 
 
 def test_a_closed_period_does_not_move_and_reopening_needs_a_reason(client, login, period):
@@ -245,18 +272,38 @@ def test_classes_rank_departments_among_themselves(client, login, period):
 
 
 def test_a_large_period_closes_in_a_worker_and_a_second_delivery_changes_nothing(
-    client, login, period, settings, monkeypatch
+    client, login, period, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     from assessment import tasks
 
     scheme = period[0]
     settings.PORTAL = settings.PORTAL | {"ASSESSMENT_INLINE_MAX_PARTS": 1}
     queued = []
-    monkeypatch.setattr(tasks.close_period, "delay", lambda *args: queued.append(args))
-    response = login("office").post(reverse("assessment:close", args=[scheme.pk]), follow=True)
+    monkeypatch.setattr(tasks.close_period, "apply_async", lambda args, **options: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login("office").post(reverse("assessment:close", args=[scheme.pk]), follow=True)
     assert "关账已交后台处理" in response.content.decode()
     assert not Snapshot.objects.exists() and len(queued) == 1
     # The worker, as Celery would run it, twice.
     assert tasks.close_period(*queued[0]) == "closed"
     assert tasks.close_period(*queued[0]) == "unchanged"
     assert Snapshot.objects.get().results.count() == 2
+
+
+def test_the_office_weights_a_source_on_the_scheme_form(client, login, period):
+    scheme = period[0]
+    office = login("office")
+    page = office.get(reverse("assessment:scheme_edit", args=[scheme.pk])).content.decode()
+    assert "领导批示件权重" in page and 'name="weight_instruction"' in page
+    response = office.post(
+        reverse("assessment:scheme_edit", args=[scheme.pk]),
+        _form(scheme, weight_instruction="1.50", weight_meeting="1", weight_plan=""),
+    )
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.source_weights == {"instruction": "1.5"}  # 1 and blank: not weighted
+    assert scheme.source_weight("instruction") == Decimal("1.5") and scheme.source_weight("plan") == 1
+    bad = office.post(reverse("assessment:scheme_edit", args=[scheme.pk]), _form(scheme, weight_meeting="-1"))
+    assert bad.status_code == 200 and "权重不能为负数。" in bad.content.decode()
+    scheme.refresh_from_db()
+    assert scheme.source_weights == {"instruction": "1.5"}

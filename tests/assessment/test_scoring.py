@@ -282,3 +282,26 @@ def test_a_plans_scheme_scores_only_that_plan(world):
     b.task(other, lead=lead, weight="10", status=TaskStatus.COMPLETED, completed_on=date(2026, 6, 1))
     assert row_of(b.scheme(plan=plan, title="专项"), lead).full_marks == D("15.00")
     assert row_of(b.scheme(), lead).full_marks == D("25.00")
+
+
+def test_a_weighted_source_multiplies_its_tasks_marks_and_says_so(world):
+    plan, lead, partner = world
+    instructions = b.PlanFactory(year=2026, source="instruction")
+    scheme = b.scheme(source_weights={"instruction": "1.5"})
+    done = {"status": TaskStatus.COMPLETED, "completed_on": date(2026, 6, 20), "cooperating": [partner]}
+    planned = b.task(plan, lead=lead, **done)
+    instructed = b.task(instructions, lead=lead, **done)
+    # 分值 10 each: the plan's task 10, the 批示件's 10 × 1.5; the partner 20% of each.
+    assert lines_of(scheme, lead) == [(Rule.ON_TIME, planned.pk, D("10.00")), (Rule.ON_TIME, instructed.pk, D("15.00"))]
+    assert lines_of(scheme, partner) == [
+        (Rule.ON_TIME, planned.pk, D("2.00")),
+        (Rule.ON_TIME, instructed.pk, D("3.00")),
+    ]
+    # The full marks are weighted alike, so doing everything is still 100.
+    assert row_of(scheme, lead).score == D("100.00")
+    explanations = {line.task_id: line.explanation for line in live_lines(Period.of(scheme, YEAR_END), lead.pk)}
+    assert "领导批示件任务权重1.5" in explanations[instructed.pk]
+    assert "权重" not in explanations[planned.pk]
+    # Without weights (the default) both count their 分值, as before.
+    unweighted = b.scheme(year=2026, plan=instructions)
+    assert lines_of(unweighted, lead) == [(Rule.ON_TIME, instructed.pk, D("10.00"))]

@@ -1,6 +1,7 @@
 """Every number on the dashboards opens to a list of exactly that many tasks."""
 
 import re
+from datetime import datetime
 from io import StringIO
 
 import pytest
@@ -8,9 +9,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tasks.models import Plan, Task
+from tests.conftest import SHANGHAI
+
+from .links import check_every_link, listed_count
 
 pytestmark = pytest.mark.django_db
-LINK = re.compile(r'<a (?:class="[^"]*" )?href="(/tasks/\?[^"]*)"[^>]*>(?:<span>[^<]*</span><strong>)?(\d+)<')
 
 
 @pytest.fixture
@@ -18,22 +21,9 @@ def data(demo_users):
     call_command("generate_demo_data", tasks=800, departments=25, seed=3, stdout=StringIO())
 
 
-def listed_count(client, href: str) -> int:
-    page = client.get(href.replace("&amp;", "&")).content.decode()
-    return int(re.search(r'<strong id="task-count">(\d+)</strong>', page).group(1))
-
-
-def check_every_link(client, url: str, params: dict | None = None) -> int:
-    page = client.get(url, params or {}).content.decode()
-    links = LINK.findall(page)
-    for href, number in links:
-        assert listed_count(client, href) == int(number), href
-    return len(links)
-
-
 def test_every_overview_number_links_to_that_many_tasks(login, data):
     client = login("office")
-    checked = check_every_link(client, reverse("dashboard"))
+    checked = check_every_link(client, reverse("dashboard:overview"))
     assert checked >= 8 + 8 + 5 + 12 + 6  # tiles, statuses, lights, weeks, months
 
 
@@ -48,18 +38,18 @@ def test_links_hold_under_each_dashboard_filter(login, data, cut):
         "year": lambda: Task.objects.filter(plan__slug__startswith="demo3-", kind="task").first().deadline.year,
         "category": lambda: "亮点项目",
     }[cut]()
-    assert check_every_link(client, reverse("dashboard"), {cut: value}) >= 30
+    assert check_every_link(client, reverse("dashboard:overview"), {cut: value}) >= 30
 
 
 def test_every_ranking_number_links_to_that_many_tasks(login, data):
     client = login("supervisor")
-    assert check_every_link(client, reverse("dashboard_departments")) >= 25 * 5
+    assert check_every_link(client, reverse("dashboard:departments")) >= 25 * 5
 
 
 def test_ranking_sorts_by_any_column(login, data):
     client = login("office")
     for column in ("led", "overdue", "on_time", "reports_late", "cooperating"):
-        page = client.get(reverse("dashboard_departments"), {"sort": column, "dir": "desc"}).content.decode()
+        page = client.get(reverse("dashboard:departments"), {"sort": column, "dir": "desc"}).content.decode()
         column_index = ["led", "cooperating", "on_time", "overdue", "reports_late"].index(column)
         rows = re.findall(r"<tr><td>\d+</td><td>[^<]+</td>((?:\s*<td><a [^>]*>\d+</a></td>){5})", page)
         values = [int(re.findall(r">(\d+)</a>", row)[column_index]) for row in rows]
@@ -68,8 +58,8 @@ def test_ranking_sorts_by_any_column(login, data):
 
 def test_plan_rollup_shows_a_formula_people_can_redo(login, data):
     client = login("office")
-    page = client.get(reverse("dashboard_plans")).content.decode()
-    assert check_every_link(client, reverse("dashboard_plans")) >= 10
+    page = client.get(reverse("dashboard:plans")).content.decode()
+    assert check_every_link(client, reverse("dashboard:plans")) >= 10
     plan = Plan.objects.get(slug="zhongzhan-2014")
     tasks = Task.objects.filter(plan=plan, kind="task")
     weighted = sum((t.weight or 1) * t.progress for t in tasks)
@@ -79,11 +69,11 @@ def test_plan_rollup_shows_a_formula_people_can_redo(login, data):
 
 
 def test_dashboards_are_for_office_supervisors_and_leadership(login):
-    for url in ("dashboard", "dashboard_departments", "dashboard_plans"):
+    for url in ("dashboard:overview", "dashboard:departments", "dashboard:plans"):
         assert login("staff").get(reverse(url)).status_code == 403
 
 
-@pytest.mark.parametrize("url", ["dashboard", "dashboard_departments", "dashboard_plans"])
+@pytest.mark.parametrize("url", ["dashboard:overview", "dashboard:departments", "dashboard:plans"])
 def test_query_counts_do_not_grow_with_the_data(login, url, django_assert_max_num_queries):
     client = login("office")
     with django_assert_max_num_queries(16) as small:
@@ -93,18 +83,14 @@ def test_query_counts_do_not_grow_with_the_data(login, url, django_assert_max_nu
         client.get(reverse(url))
 
 
-def test_late_reports_after_the_due_day_are_counted_and_listed(login, data, monkeypatch):
+@pytest.mark.time_machine(datetime(2026, 11, 28, 10, 0, tzinfo=SHANGHAI))
+def test_late_reports_after_the_due_day_are_counted_and_listed(login, data):
     """On the 28th, with reports due by the 25th, tasks without their lead's report turn yellow."""
-    from datetime import date
-
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 11, 28))
     client = login("office")
-    page = client.get(reverse("dashboard")).content.decode()
+    page = client.get(reverse("dashboard:overview")).content.decode()
     late = int(re.search(r'data-tile="report_late"><span>[^<]*</span><strong>(\d+)<', page).group(1))
     assert late > 0
-    assert check_every_link(client, reverse("dashboard")) >= 30
+    assert check_every_link(client, reverse("dashboard:overview")) >= 30
     assert listed_count(client, "/tasks/?report_late=true&light=yellow") <= late
 
 
@@ -114,10 +100,10 @@ def test_a_plans_public_page_is_off_until_the_office_switches_it_on(login, demo_
     from tasks.services import completion_decide, completion_request, report_save, report_submit, task_acknowledge
 
     plan = Plan.objects.get(slug="zhongzhan-2014")
-    url = reverse("public_plan", args=[plan.slug])
+    url = reverse("dashboard:public_plan", args=[plan.slug])
     public = Client()  # nobody signed in
     assert public.get(url).status_code == 404
-    assert login("staff").post(reverse("plan_publish", args=[plan.pk]), {"public": "on"}).status_code == 403
+    assert login("staff").post(reverse("dashboard:plan_publish", args=[plan.pk]), {"public": "on"}).status_code == 403
     # A task is closed with a report carrying an internal remark.
     from django.contrib.auth import get_user_model
 
@@ -127,9 +113,39 @@ def test_a_plans_public_page_is_off_until_the_office_switches_it_on(login, demo_
         report=report_save(task=task, by=staff, period=task.deadline, text="内部：人员紧张", percent=90), by=staff
     )
     completion_decide(request=completion_request(task=task, by=staff, summary="三定已修订"), by=office, approve=True)
-    login("office").post(reverse("plan_publish", args=[plan.pk]), {"public": "on"})
+    login("office").post(reverse("dashboard:plan_publish", args=[plan.pk]), {"public": "on"})
     page = public.get(url).content.decode()
     assert "总体进度" in page and task.title in page and "区机构编制委员会办公室" in page
     assert "人员紧张" not in page and "三定已修订" not in page
-    login("office").post(reverse("plan_publish", args=[plan.pk]))
+    login("office").post(reverse("dashboard:plan_publish", args=[plan.pk]))
     assert public.get(url).status_code == 404
+
+
+def test_the_public_page_shows_only_progress_the_office_accepted(login, demo_users):
+    # Issue 17 item 9: a returned 5 % stayed on the public page.
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from tasks.services import report_review, report_save, report_submit, task_acknowledge
+
+    plan = Plan.objects.get(slug="zhongzhan-2014")
+    Plan.objects.filter(pk=plan.pk).update(is_public=True)
+    Task.objects.filter(plan=plan).update(progress=0)
+    head, office = (get_user_model().objects.get(username=n) for n in ("head", "office"))
+    task = task_acknowledge(task=Task.objects.get(plan=plan, parent__number="一、", number="(二)"), by=head)
+    url = reverse("dashboard:public_plan", args=[plan.slug])
+
+    def shown() -> str:
+        return re.search(r"总体进度 ([\d.]+)%", Client().get(url).content.decode()).group(1)
+
+    before = shown()
+    month = task.deadline.replace(day=1) if task.deadline else None
+    returned = report_save(task=task, by=head, period=month, text="进展", percent=60)
+    report_submit(report=returned, by=head)
+    assert shown() == before  # submitted, not yet accepted
+    report_review(report=returned, by=office, accept=False, comment="数据有误")
+    assert shown() == before  # returned
+    corrected = report_save(task=task, by=head, report=returned, period=month, text="进展", percent=60)
+    report_submit(report=corrected, by=head)
+    report_review(report=returned, by=office, accept=True)
+    assert shown() != before  # accepted

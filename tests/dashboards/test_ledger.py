@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from departments.permissions import SYSTEM
 from tasks.models import Plan, ProgressReport, Task
 from tasks.services import task_acknowledge, task_update
 
@@ -39,7 +40,7 @@ def test_export_lays_out_the_ledger_with_section_rows_for_a4_landscape(login):
 
 def test_export_neutralises_text_a_spreadsheet_would_run(login):
     task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="一、", number="(二)")
-    task_update(task=task, by=None, text='=HYPERLINK("x")')
+    task_update(task=task, by=SYSTEM, text='=HYPERLINK("x")')
     response = login("office").get(reverse("tasks:export"), {"plan": task.plan_id, "format": "csv"})
     text = response.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and response.content.startswith(b"\xef\xbb\xbf")
@@ -125,3 +126,18 @@ def test_a_sheet_that_is_not_our_ledger_is_refused_clearly(login, demo_users):
         reverse("tasks:progress_upload"), {"ledger": SimpleUploadedFile("x.xlsx", buffer.getvalue())}
     )
     assert response.status_code == 400 and "进展情况" in response.content.decode()
+
+
+@pytest.mark.parametrize("task_number", ["1" * 23, "²", "١٢", "-5", "9223372036854775808"])
+def test_a_task_number_no_task_can_have_is_named_in_the_preview_not_a_500(login, demo_users, task_number):
+    # Issue 17 item 8: 23 digits overflowed the database's integer, "²" passed isdigit() and broke int().
+    client = login("staff")
+    book = workbook(client.get(reverse("tasks:export"), {"role": "lead"}))
+    book.active.append(["", "某任务", "", "", "", "已完成", "", task_number])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = client.post(
+        reverse("tasks:progress_upload"), {"ledger": SimpleUploadedFile("台账.xlsx", buffer.getvalue())}
+    )
+    assert preview.status_code in (200, 400) and "不存在或无权查看" in preview.content.decode()
+    assert not ProgressReport.objects.exists()

@@ -86,3 +86,125 @@ def test_the_api_token_endpoint_is_throttled_like_sign_in(client, demo_users):
     response = client.post(url, {"username": "staff", "password": "demo-pass-2026"}, content_type="application/json")
     assert response.status_code == 400 and LOCKED in response.content.decode()
     assert attempt(client, "staff2", "demo-pass-2026").status_code == 302
+
+
+# Issue 17 item 4: guesses sent at the same moment, and a lock that does not stop the owner.
+def sign_in_from_browser(username: str, password: str, address: str = "10.0.0.7"):
+    from django.test import Client
+
+    browser = Client()
+    response = browser.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+    return browser, response
+
+
+def test_the_owners_browser_still_signs_in_while_strangers_have_locked_the_account(demo_users):
+    owner, response = sign_in_from_browser("staff", "demo-pass-2026")
+    assert response.status_code == 302 and "portal_device" in response.cookies
+    owner.post(reverse("logout"))
+    for _ in range(5):
+        sign_in_from_browser("staff", "guess", address="203.0.113.5")
+    assert LOCKED in sign_in_from_browser("staff", "demo-pass-2026", address="203.0.113.5")[1].content.decode()
+    # The owner's browser proves itself with the right password, and that lifts the lock.
+    assert attempt(owner, "staff", "demo-pass-2026").status_code == 302
+    assert not LoginFailure.objects.filter(username="staff").exists()
+
+
+def test_the_owners_browser_has_its_own_limit_and_a_forged_cookie_counts_for_nothing(demo_users):
+    owner, _ = sign_in_from_browser("staff", "demo-pass-2026")
+    owner.post(reverse("logout"))
+    for _ in range(5):
+        attempt(owner, "staff", "guess")
+    assert LOCKED in attempt(owner, "staff", "demo-pass-2026").content.decode()
+    stranger, _ = sign_in_from_browser("staff2", "demo-pass-2026")
+    stranger.post(reverse("logout"))
+    stranger.cookies["portal_device"] = stranger.cookies["portal_device"].value[:-2] + "xx"
+    assert LOCKED in attempt(stranger, "staff", "demo-pass-2026").content.decode()
+
+
+def test_a_busy_address_does_not_lock_out_a_known_browser_behind_it(demo_users, settings):
+    settings.PORTAL = {**settings.PORTAL, "LOGIN_FAILURES_PER_ADDRESS": 3}
+    owner, _ = sign_in_from_browser("head", "demo-pass-2026", address="198.51.100.7")
+    owner.post(reverse("logout"))
+    for name in ("staff", "staff2", "office"):
+        sign_in_from_browser(name, "guess", address="198.51.100.7")  # others behind the same NAT
+    assert LOCKED in sign_in_from_browser("leader", "demo-pass-2026", address="198.51.100.7")[1].content.decode()
+    assert attempt(owner, "head", "demo-pass-2026", address="198.51.100.7").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twelve_guesses_sent_at_once_are_not_all_checked(live_server):
+    import io
+    import json
+    import re
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+    from http.cookiejar import CookieJar
+
+    from django.core.management import call_command
+
+    # A transactional test starts from whatever the last one flushed.
+    call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
+    call_command("create_demo_users", password="demo-pass-2026", stdout=io.StringIO())
+
+    def page_guess():
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        form = opener.open(f"{live_server.url}/accounts/login/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        body = urllib.parse.urlencode({"username": "staff", "password": "guess", "csrfmiddlewaretoken": token})
+        start.wait()
+        answers.append(opener.open(f"{live_server.url}/accounts/login/", data=body.encode()).read().decode())
+
+    def token_guess():
+        request = urllib.request.Request(
+            f"{live_server.url}/api/auth/token/",
+            data=json.dumps({"username": "staff2", "password": "guess"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        start.wait()
+        try:
+            urllib.request.urlopen(request, timeout=60)
+        except urllib.error.HTTPError as error:
+            answers.append(error.read().decode())
+
+    for guess in (page_guess, token_guess):
+        answers, start = [], threading.Barrier(12)
+        threads = [threading.Thread(target=guess) for _ in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(answers) == 12
+        checked = [answer for answer in answers if "登录失败次数过多" not in answer]
+        assert len(checked) == 5, guess.__name__
+    assert LoginFailure.objects.filter(username="staff").count() == 5
+    assert LoginFailure.objects.filter(username="staff2").count() == 5
+
+
+def test_a_proxy_header_that_is_not_one_address_falls_back_to_the_peer(client, demo_users, settings):
+    settings.PORTAL = {**settings.PORTAL, "CLIENT_IP_HEADER": "HTTP_X_REAL_IP"}
+    for forged in ("1.2.3.4, 5.6.7.8", "<script>", "x" * 300):
+        response = client.post(
+            reverse("login"), {"username": "staff", "password": "x"}, REMOTE_ADDR="10.1.1.1", HTTP_X_REAL_IP=forged
+        )
+        assert response.status_code == 200
+    assert set(LoginFailure.objects.values_list("ip_address", flat=True)) == {"10.1.1.1"}
+
+
+def test_failed_sign_ins_older_than_thirty_days_are_pruned_nightly_on_beat(client, demo_users):
+    from django_celery_beat.models import PeriodicTask
+
+    from departments.tasks import prune_sign_in_failures
+
+    client.post(reverse("login"), {"username": "staff", "password": "wrong"})
+    old = LoginFailure.objects.create(username="staff", ip_address="10.0.0.9")
+    LoginFailure.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=31))
+    assert prune_sign_in_failures.apply().get() == 1  # the task as the worker runs it
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["staff"]  # today's stays
+    entry = PeriodicTask.objects.get(task="departments.prune_sign_in_failures")
+    assert entry.enabled and (entry.crontab.hour, entry.crontab.minute, str(entry.crontab.timezone)) == (
+        "3",
+        "15",
+        "Asia/Shanghai",
+    )

@@ -7,8 +7,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from tasks.importing.documents import DocumentError, parse_document
-from tasks.importing.names import Registry
+from importer.documents import DocumentError, parse_document
+from importer.names import Registry
 
 REGISTRY = Registry(
     [

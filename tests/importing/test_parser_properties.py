@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tasks.importing.deadlines import find_deadlines, parse_deadline
-from tasks.importing.documents import DocumentError, parse_document
-from tasks.importing.parser import NoTasksFound, parse_plan
-from tasks.importing.responsibility import find_in_text, parse_note
+from importer.deadlines import find_deadlines, parse_deadline
+from importer.documents import DocumentError, parse_document
+from importer.parser import NoTasksFound, parse_plan
+from importer.responsibility import find_in_text, parse_note
 
 SEEDS = sorted((Path(settings.BASE_DIR) / "fixtures" / "seeds").glob("*.txt"))
 SEED_TEXTS = [path.read_text(encoding="utf-8") for path in SEEDS]

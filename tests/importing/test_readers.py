@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from tasks.importing.readers import MAX_BYTES, Document, DocumentError, _format_number, decode_text, read_document
+from importer.readers import MAX_BYTES, Document, DocumentError, _format_number, decode_text, read_document
 
 PLAN = "一、2015年完成的任务(共3项)\n(一)做好…(区编委办会同有关部门负责。2015年12月底前完成)"
 PASTED = "粘贴文本.txt"
@@ -692,18 +692,18 @@ def test_images(magic):
     assert refusal(magic + bytes(range(256)), "扫描件.docx") == "这是图片文件，不是文字文档。"
 
 
-def test_pdf():
-    assert (
-        refusal(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "方案.pdf")
-        == "PDF文件无法直接导入，请复制其中的文字粘贴导入。"
-    )
+def test_damaged_pdf():
+    assert refusal(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "方案.pdf") == "PDF文件已损坏，无法读取。"
 
 
-def test_old_office_formats():
+def test_old_excel_and_other_old_office_files():
+    # .doc goes to LibreOffice (tests/importing/test_formats.py); an old workbook or a slide deck does not.
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    expected = "暂不支持旧版Word/Excel（.doc/.xls）格式，请另存为.docx/.xlsx后再导入。"
-    assert refusal(ole2, "方案.doc") == expected
-    assert refusal(ole2, "任务.xls") == expected
+    assert (
+        refusal(ole2 + "Workbook".encode("utf-16-le"), "任务.xls")
+        == "暂不支持旧版Excel（.xls）格式，请另存为.xlsx后再导入。"
+    )
+    assert "不是Word文档" in refusal(ole2 + "PowerPoint Document".encode("utf-16-le"), "汇报.ppt")
 
 
 def test_password_protected_office_file():

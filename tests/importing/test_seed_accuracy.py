@@ -7,8 +7,8 @@ import yaml
 from django.conf import settings
 
 from departments.selectors import registry
-from tasks.importing.evaluation import Report, score, table
-from tasks.importing.parser import parse_plan
+from importer.evaluation import Report, score, table
+from importer.parser import parse_plan
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 GOALS = {

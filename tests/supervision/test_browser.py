@@ -9,10 +9,15 @@ from django.core.management import call_command
 
 from supervision.choices import BulletinStatus
 from supervision.models import Bulletin
-from supervision.services import bulletin_draft, notices_send
+from supervision.services import bulletin_draft, bulletin_issue, findings_confirm_all, notices_send
 from tests.test_browser import CHROMIUM_ARGS, SHOTS, browser, chromium, sign_in  # noqa: F401 (browser is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def unspaced(text: str) -> str:
+    """The preview's text without the widening spaces of 两端对齐 (documents/justify.py)."""
+    return "".join(text.split())
 
 
 @pytest.fixture
@@ -39,16 +44,17 @@ def test_a_supervisor_confirms_a_finding_and_edits_the_bulletin_beside_its_previ
     page.wait_for_load_state("networkidle")
     assert "督查评价已确认" in page.locator(".messages").inner_text()
 
+    page.once("dialog", lambda dialog: dialog.accept())  # a bulk action asks first
     page.click("text=未确认的全部按建议确认")
     page.click("text=起草督查通报")
     page.wait_for_load_state("networkidle")
     preview = page.frame_locator("iframe.document-preview")
-    assert preview.locator(".mark").inner_text() == "区人民政府督查室文件"
-    assert "区发展和改革委员会" in preview.locator(".verdicts.criticised").inner_text()
+    assert unspaced(preview.locator(".mark").inner_text()) == "区人民政府督查室文件"
+    assert "区发展和改革委员会" in unspaced(preview.locator(".verdicts.criticised").inner_text())
     page.fill("#id_title", "关于2026年改革任务专项督查情况的通报（征求意见）")
     page.click("text=保存草稿")
     page.wait_for_load_state("networkidle")
-    assert preview.locator("h1").inner_text() == "关于2026年改革任务专项督查情况的通报（征求意见）"
+    assert unspaced(preview.locator("h1").inner_text()) == "关于2026年改革任务专项督查情况的通报（征求意见）"
     page.screenshot(path=str(SHOTS / "supervision-bulletin-editor.png"), full_page=False)
 
     page.click("text=生成PDF草稿")
@@ -84,4 +90,32 @@ def test_a_department_reads_its_notice_as_an_official_document(browser, seeded):
     page.screenshot(path=str(SHOTS / "supervision-notice.png"), full_page=True)
     page.goto(f"{server.url}/supervision/bulletins/")
     assert "没有督查通报" in page.locator("main").inner_text()  # the draft is the supervisors' own
+    page.close()
+
+
+def test_a_unit_signs_for_an_issued_bulletin_on_a_phone_and_the_office_sees_it(browser, seeded):  # noqa: F811
+    server, world = seeded
+    supervisor = world.user("supervisor")
+    findings_confirm_all(inspection=world.inspection, by=supervisor)
+    bulletin = bulletin_draft(inspection=world.inspection, by=supervisor)
+    bulletin_issue(bulletin=bulletin, by=supervisor)  # the PDF renders inline once this commits
+    assert Bulletin.objects.get(pk=bulletin.pk).status == BulletinStatus.ISSUED
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    sign_in(page, server.url, "staff2")
+    page.goto(server.url + bulletin.get_absolute_url())
+    page.click("button:text-is('阅知')")
+    page.wait_for_load_state("networkidle")
+    assert "本单位已于" in page.locator("#my-receipt").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "supervision-bulletin-read-390.png"), full_page=True)
+    page.context.clear_cookies()
+    sign_in(page, server.url, "supervisor")
+    page.goto(server.url + bulletin.get_absolute_url())
+    receipts = page.locator("#receipts").inner_text()
+    assert "staff2" in receipts and receipts.count("未阅知") == 3
+    page.click("button:text-is('催阅')")
+    page.wait_for_load_state("networkidle")
+    assert "已向3个未阅知的单位发送催阅提醒" in page.locator(".messages").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "supervision-bulletin-receipts-390.png"), full_page=True)
     page.close()

@@ -2,9 +2,14 @@
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
+
+from notifications.models import Notification
+from reminders.models import Reminder
+from reminders.schedule import Kind, Rule
+from reminders.services import reminders_send, reminders_sweep
+from supervision.models import RectificationDemand
 from supervision.services import demand_raise, demand_report
-from tasks.models import Notification, Reminder
-from tasks.services.reminders import reminders_send, reminders_sweep
 from tests.supervision.test_services import finding
 
 
@@ -18,24 +23,25 @@ def test_a_demand_is_chased_before_its_date_and_escalated_when_overdue(world):
         by=world.user("supervisor"),
     )
     new, unsent = reminders_sweep(today=world.today, queue=False)
-    mine = [r for r in new if r.target == f"demand:{demand.pk}"]
-    assert {(r.rule, r.recipient.username) for r in mine} == {("before:3", "staff2")}
+    mine = [r for r in new if r.target == demand]
+    assert {(r.rule, r.recipient.username) for r in mine} == {(Rule(Kind.BEFORE, 3), "staff2")}
     reminders_send(unsent)
     note = Notification.objects.get(recipient__username="staff2", title__startswith="整改催办")
     assert note.url == demand.get_absolute_url() and "还有3天到期" in note.title
-    # A week overdue: the department's head (区发改委 has no head's account: its staff);
-    # two weeks: the office.
-    week_late, _ = reminders_sweep(today=world.today + timedelta(days=10), queue=False)
-    assert ("escalate:head", "staff2") in {
-        (r.rule, r.recipient.username) for r in week_late if r.target.startswith("demand")
+    # 7 working days overdue: the department's head (区发改委 has no head's account: its
+    # staff); 14 working days: the office. Issue 20 made these working days: due Thursday
+    # 19 November, the head's turn is Monday 30 November, the office's Wednesday 9 December.
+    week_late, _ = reminders_sweep(today=world.today + timedelta(days=14), queue=False)
+    assert (Rule(Kind.ESCALATE_HEAD), "staff2") in {
+        (r.rule, r.recipient.username) for r in week_late if isinstance(r.target, RectificationDemand)
     }
-    fortnight, _ = reminders_sweep(today=world.today + timedelta(days=17), queue=False)
-    office = {
-        r.recipient.username for r in fortnight if r.rule == "escalate:office" and r.target == f"demand:{demand.pk}"
-    }
+    fortnight, _ = reminders_sweep(today=world.today + timedelta(days=23), queue=False)
+    office = {r.recipient.username for r in fortnight if r.rule == Rule(Kind.ESCALATE_OFFICE) and r.target == demand}
     assert office == {"office"}
     # Once the department reports, the demand waits for the office, not for reminders.
     demand_report(demand=demand, text="平台已建成", by=world.user("staff2"))
-    later, _ = reminders_sweep(today=world.today + timedelta(days=19), queue=False)
-    assert not [r for r in later if r.target == f"demand:{demand.pk}"]
-    assert Reminder.objects.filter(target=f"demand:{demand.pk}").count() == len(mine) + 2 + len(office)
+    later, _ = reminders_sweep(today=world.today + timedelta(days=25), queue=False)
+    assert not [r for r in later if r.target == demand]
+    # before:3, the head's escalation and the office's (no overdue reminder fell on those days).
+    recorded = Reminder.objects.filter(subject_type=ContentType.objects.get_for_model(demand), subject_id=demand.pk)
+    assert recorded.count() == len(mine) + 1 + len(office)

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PdfReader
 
+from documents.fetcher import BASE_URL, RefusedURL, StaticOnlyFetcher, static_path
+from documents.pdf import render_pdf
 from supervision.reports.document import annex_rows, bulletin_context
-from supervision.reports.fetcher import BASE_URL, RefusedURL, StaticOnlyFetcher, static_path
-from supervision.reports.pdf import render_pdf
 from supervision.services import bulletin_draft, bulletin_issue, findings_confirm_all
 
 from .conftest import HOSTILE
@@ -134,11 +134,11 @@ def test_page_one_as_a_picture_has_the_red_mark_and_rule(issued):
 
 
 def test_the_fetcher_serves_our_static_files_and_nothing_else():
-    assert static_path(BASE_URL + "static/css/official.css").name == "official.css"
+    assert static_path(BASE_URL + "static/documents/official.css").name == "official.css"
     for url in (
         "file:///etc/passwd",
         "http://evil.example/x.png",
-        "https://evil.example/static/css/official.css",
+        "https://evil.example/static/documents/official.css",
         BASE_URL + "static/../reform_portal/settings/base.py",
         BASE_URL + "static/%2e%2e/manage.py",
         BASE_URL + "media/evidence/secret.pdf",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from departments.choices import Role
@@ -18,6 +19,7 @@ from departments.services import member_set
 from supervision.models import (
     Bulletin,
     BulletinDepartment,
+    DemandAttachment,
     Finding,
     FindingEvidence,
     Inspection,
@@ -34,9 +36,11 @@ from supervision.services import (
     notices_send,
 )
 from tests.conftest import DEMO_PASSWORD
+from tests.factories import pdf_bytes
 from tests.test_permission_matrix import FORBIDDEN, LOGIN, MISSING, OK, cases, outcomes
 
 pytestmark = pytest.mark.django_db
+MINUTES = pdf_bytes()  # the file a department sends with its 整改情况
 
 SUPERVISORS = "office admin supervisor"
 EVERYONE = "office admin supervisor leader staff head staff2 minzheng"
@@ -97,7 +101,8 @@ def objects(world, dept, django_capture_on_commit_callbacks, render_once) -> Obj
         )
 
     demand, reported = raise_demand(), raise_demand()
-    reported = demand_report(demand=reported, text="已整改", by=staff2)
+    minutes = SimpleUploadedFile("整改会议纪要.pdf", MINUTES)
+    reported = demand_report(demand=reported, text="已整改", files=[minutes], by=staff2)
     notices_send(inspection=world.inspection, by=supervisor)
     notice = Notice.objects.get(inspection=world.inspection, department=world.departments["fagaiwei"])
     issued.refresh_from_db()
@@ -115,6 +120,7 @@ def fingerprint() -> dict:
         "findings": list(Finding.objects.order_by("pk").values_list("pk", "rating", "comment")),
         "evidence": FindingEvidence.objects.count(),
         "demands": list(RectificationDemand.objects.order_by("pk").values_list("pk", "status", "report_text")),
+        "attachments": list(DemandAttachment.objects.order_by("pk").values_list("pk", "demand_id", "record_id")),
         "bulletins": list(Bulletin.objects.order_by("pk").values_list("pk", "status", "title", "sequence", "version")),
         "verdicts": list(BulletinDepartment.objects.order_by("pk").values_list("pk", "department_id", "verdict")),
         "notices": Notice.objects.count(),
@@ -223,6 +229,21 @@ def test_demand_and_notice_pages(objects, as_role, target, role, expected):
         assert "督办单" in response.content.decode() and objects.notice.department.name in response.content.decode()
 
 
+# A demand's files: as its page, except that leadership, refused the page, is told they do not exist.
+ATTACHMENT = {"fagaiwei": outcomes(ok=SUPERVISORS + " staff2", missing="leader staff head minzheng")}
+
+
+@pytest.mark.parametrize("inline", ["", "?inline=1"])
+@pytest.mark.parametrize(("target", "role", "expected"), cases(ATTACHMENT))
+def test_opening_a_demand_attachment(objects, as_role, target, role, expected, inline):
+    attachment = objects.reported.attachments.get()
+    response = visit(as_role, role, expected, "get", attachment.get_absolute_url() + inline)
+    if expected == OK:
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith("inline" if inline else "attachment")
+        assert b"".join(response.streaming_content) == MINUTES
+
+
 REPORT = {"fagaiwei": outcomes(ok="staff2", forbidden=SUPERVISORS + " leader", missing="staff head minzheng")}
 DECIDE = {"fagaiwei": outcomes(ok="office admin", forbidden="supervisor leader staff2", missing="staff head minzheng")}
 
@@ -230,9 +251,11 @@ DECIDE = {"fagaiwei": outcomes(ok="office admin", forbidden="supervisor leader s
 @pytest.mark.parametrize(("target", "role", "expected"), cases(REPORT))
 def test_reporting_on_a_demand(objects, as_role, target, role, expected):
     url = reverse("supervision:demand_report", args=[objects.demand.pk])
-    visit(as_role, role, expected, "post", url, {"text": "平台已上线"})
+    photo = SimpleUploadedFile("上线截图.pdf", MINUTES)
+    visit(as_role, role, expected, "post", url, {"text": "平台已上线", "files": [photo]})
     if expected == OK:
         assert RectificationDemand.objects.get(pk=objects.demand.pk).status == "reported"
+        assert objects.demand.attachments.get().original_name == "上线截图.pdf"
 
 
 @pytest.mark.parametrize("decision", ["close", "return"])

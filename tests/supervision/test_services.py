@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
+from notifications.models import Notification
 from supervision.choices import BulletinStatus, DemandStatus
 from supervision.models import Bulletin, BulletinSequence, Finding, Inspection, RectificationDemand
 from supervision.selectors import demands_due, open_demands, scope_tasks
@@ -26,7 +27,7 @@ from supervision.services import (
     notices_send,
 )
 from supervision.services.bulletins import next_number
-from tasks.models import Notification, Task
+from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from documents.justify import GAP
 from supervision.models import Bulletin, Finding, Inspection, RectificationDemand, RenderJob
 from supervision.reports.document import bulletin_context
 from supervision.services import bulletin_draft, demand_raise, findings_confirm_all, inspection_create, notices_send
@@ -87,6 +88,7 @@ def test_editing_a_draft_refuses_naming_a_department_both_ways(world, login):
         minzheng
     ]
     preview = login("supervisor").get(reverse("supervision:bulletin_document", args=[bulletin.pk])).content.decode()
+    preview = preview.replace(GAP, "")  # the justification spaces between characters
     assert "改过的基本情况" in preview and "对以下1个单位予以通报表扬：区民政局" in preview
 
 
@@ -221,6 +223,8 @@ def test_a_large_bulletin_renders_in_a_worker_with_progress_shown(
         assert 'hx-trigger="every 1s"' in partial  # still polling
         time.sleep(0.2)
     assert job.status == "done", job.error
+    # The job may have finished between the last poll and the check above: poll once more.
+    partial = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in partial and reverse("supervision:bulletin_pdf", args=[bulletin.pk]) in partial
     bulletin.refresh_from_db()
     assert bulletin.status == "issued" and bulletin.pdf_pages >= 3 and seen[-1] == 100

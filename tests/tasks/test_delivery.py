@@ -12,11 +12,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks.choices import DeliveryStatus
-from tasks.models import Delivery, DeliverySettings, Notification, Task
+from notifications.choices import DeliveryStatus
+from notifications.models import Delivery, DeliverySettings, Notification
+from notifications.services.delivery import deliveries_due, deliveries_send, digests_create
+from reminders.services import reminders_send, reminders_sweep
+from tasks.models import Task
 from tasks.services import extension_decide, extension_request, task_acknowledge
-from tasks.services.delivery import deliveries_due, deliveries_send, digests_create
-from tasks.services.reminders import reminders_send, reminders_sweep
 from tests.webhook_server import Robot
 
 SECRET = "SECabc123-robot-secret"
@@ -173,8 +174,12 @@ def test_a_digest_gathers_the_days_reminders_and_decisions_still_go_at_once(demo
     reminders_send(unsent)
     staff_reminders = Notification.objects.filter(recipient__username="staff", kind="reminder").count()
     assert staff_reminders >= 2
-    # The head, without a digest, gets each reminder on its own; staff gets none yet.
-    assert Delivery.objects.filter(recipient__username="head").count() == staff_reminders
+    # The head, without a digest, gets each reminder on its own; staff gets none yet. (The head
+    # also hears of the seed tasks given out on the 16th and still not acknowledged: 签收时限
+    # the 19th, escalated two working days later, today.)
+    to_head = Delivery.objects.filter(recipient__username="head")
+    assert to_head.exclude(notification__title__startswith="超时未签收").count() == staff_reminders
+    assert to_head.filter(notification__title__startswith="超时未签收").exists()
     assert not Delivery.objects.filter(recipient__username="staff").exists()
     refused_extension()  # a decision: at once, digest or not
     assert Delivery.objects.filter(recipient__username="staff", notification__kind="decision").count() == 1
@@ -198,7 +203,7 @@ def test_a_digest_gathers_the_days_reminders_and_decisions_still_go_at_once(demo
 @pytest.mark.django_db
 def test_the_settings_page_saves_channels_and_refuses_what_cannot_be_sent(login):
     client = login("staff")
-    url = reverse("tasks:delivery_settings")
+    url = reverse("notifications:delivery_settings")
     assert "消息接收设置" in client.get(url).content.decode()
     response = client.post(url, {"webhook": "on", "webhook_url": "", "digest": "on"})
     assert response.status_code == 400 and "选择群机器人须填写 Webhook 地址。" in response.content.decode()
@@ -213,3 +218,111 @@ def test_the_settings_page_saves_channels_and_refuses_what_cannot_be_sent(login)
     saved = DeliverySettings.objects.get(user__username="staff")
     assert (saved.channels(), saved.webhook_url) == (["email", "webhook"], "https://oapi.example.cn/x")
     assert user("staff").email == "bianweiban@gov.example.cn"
+
+
+# Issue 17 item 3: the webhook setting as a way into the office network (SSRF).
+HOSTILE_WEBHOOKS = [
+    "http://127.0.0.1:5432/",
+    "https://127.0.0.1:5432/",
+    "http://localhost/",
+    "https://localhost:6379/",
+    "https://[::1]/",
+    "https://[::ffff:127.0.0.1]/",
+    "http://169.254.169.254/latest/meta-data/",
+    "https://169.254.169.254/",
+    "https://10.1.2.3/robot",
+    "https://192.168.1.1/",
+    "https://0.0.0.0/",
+    "ftp://robot.example.cn/",
+    "https://user:pass@robot.example.cn/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", HOSTILE_WEBHOOKS)
+def test_a_webhook_into_the_machine_or_the_network_is_refused_on_the_settings_page(login, settings, url):
+    settings.PORTAL = {**settings.PORTAL, "WEBHOOK_ALLOWED_HOSTS": []}
+    response = login("staff").post(reverse("notifications:delivery_settings"), {"webhook": "on", "webhook_url": url})
+    assert response.status_code == 400 and "Webhook 地址" in response.content.decode()
+    assert not DeliverySettings.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_intranet_robot_the_office_lists_is_allowed(login, settings):
+    settings.PORTAL = {**settings.PORTAL, "WEBHOOK_ALLOWED_HOSTS": ["robot.intranet", "10.20.0.0/16"]}
+    client = login("staff")
+    for url in ("http://robot.intranet/send", "https://10.20.3.4/send"):
+        assert (
+            client.post(reverse("notifications:delivery_settings"), {"webhook": "on", "webhook_url": url}).status_code
+            == 302
+        )
+    response = client.post(
+        reverse("notifications:delivery_settings"), {"webhook": "on", "webhook_url": "https://10.21.0.1/"}
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_name_that_resolves_into_the_machine_at_send_time_gets_nothing(demo_users, settings, monkeypatch):
+    # A public-looking name saved while it pointed outside, then pointed at the loopback
+    # (DNS rebinding): the address is checked when the worker connects.
+    import socket
+
+    settings.PORTAL = {**settings.PORTAL, "WEBHOOK_ALLOWED_HOSTS": []}
+    real = socket.getaddrinfo
+    with Robot() as robot:
+        port = robot.server.server_port
+
+        def resolve(host, *args, **kwargs):
+            if host == "robot.example.cn":
+                return real("127.0.0.1", port, *args[1:], **kwargs)
+            return real(host, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", resolve)  # DNS is what leaves the machine
+        choose("staff", webhook=True, webhook_url=f"https://robot.example.cn:{port}/robot/send")
+        refused_extension()
+        assert deliveries_send(list(Delivery.objects.values_list("pk", flat=True))) == 0
+        assert robot.received == []
+    assert "本机或内部网络" in Delivery.objects.get().last_error
+
+
+@pytest.mark.django_db
+def test_a_robot_that_redirects_is_not_followed_and_its_answer_not_shown(login, settings):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked = []
+
+    class Redirecting(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            asked.append(self.path)
+            self.send_response(302)
+            self.send_header("Location", "/internal/secret")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_GET(self):
+            asked.append(self.path)
+            body = b'{"errcode": 4242, "errmsg": "internal service answer"}'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        choose("staff", webhook=True, webhook_url=f"http://127.0.0.1:{server.server_port}/robot")
+        refused_extension()
+        assert deliveries_send(list(Delivery.objects.values_list("pk", flat=True))) == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert asked == ["/robot"]
+    assert "重定向" in Delivery.objects.get().last_error
+    page = login("staff").get(reverse("notifications:delivery_settings")).content.decode()
+    assert "未能送达" in page and "HTTP" not in page and "errcode" not in page and "重定向" not in page

@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from notifications.models import Notification
 from tasks.choices import AssignmentRole, ReportStatus, RequestStatus, TaskStatus
-from tasks.models import ExtensionRequest, Notification, ProgressReport, Task
+from tasks.models import ExtensionRequest, ProgressReport, Task
 from tasks.services import (
     completion_decide,
     completion_request,
@@ -23,9 +24,10 @@ from tasks.services import (
     task_assign,
     task_update,
 )
+from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def user(username):
@@ -205,6 +207,16 @@ def test_approved_extension_moves_the_deadline_and_keeps_the_original(task):
     assert task.original_deadline == date(2015, 12, 31)
     assert task.events.filter(kind="extension", summary__startswith="批准延期").count() == 2
     assert any("延期申请已批准" in t for t in inbox("staff"))
+
+
+def test_an_extension_must_ask_for_a_date_after_the_current_deadline(task):
+    first = extension_request(task=task, by=user("staff"), reason="等待市级清单", proposed_deadline=later(60))
+    extension_decide(request=first, by=user("office"), approve=True)
+    task.refresh_from_db()
+    with pytest.raises(ValidationError, match=f"须晚于现行时限（{later(60):%Y年%m月%d日}）"):
+        # After today, but before the deadline the approved extension set.
+        extension_request(task=task, by=user("staff"), reason="再延", proposed_deadline=later(30))
+    assert ExtensionRequest.objects.filter(task=task).count() == 1
 
 
 def test_an_extension_to_a_past_date_is_refused(task):

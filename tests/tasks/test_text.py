@@ -1,4 +1,4 @@
-from tasks.importing.text import normalize_name, repair_injected_pinyin
+from importer.text import normalize_name, repair_injected_pinyin
 
 
 def test_injected_pinyin_is_removed():

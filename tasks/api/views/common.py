@@ -9,10 +9,3 @@ def visible_task(request, pk) -> Task:
     if not str(pk).isdigit() or len(str(pk)) > 18:
         raise NotFound("任务不存在。")
     return get_object_or_404(Task.objects.visible_to(request.user).prefetch_related("assignments"), pk=pk)
-
-
-def parsed(serializer_class, request):
-    """The request body through `serializer_class`, or a 400 naming the fields."""
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data

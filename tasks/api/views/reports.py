@@ -10,13 +10,14 @@ from rest_framework.response import Response
 
 from reform_portal.api.pagination import CursorPage
 from reform_portal.api.parsers import LimitedMultiPartParser
+from reform_portal.api.serializers import parsed
 
 from ...filtersets import ReportFilterSet
 from ...selectors.records import reports_for
 from ...services import evidence_add, report_review, report_save, report_sign_off, report_submit
 from ..inputs import CommentInput, EvidenceUpload, ReportInput
 from ..serializers import EvidenceSerializer, ReportSerializer
-from .common import parsed, visible_task
+from .common import visible_task
 
 
 @extend_schema_view(

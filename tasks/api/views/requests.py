@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from departments.models import Department
 from reform_portal.api.pagination import NumberedPage
+from reform_portal.api.serializers import parsed
 
 from ...filtersets import RequestFilterSet
 from ...models import CompletionRequest, ExtensionRequest, ParticipationRequest
@@ -25,7 +26,7 @@ from ...services import (
 )
 from ..inputs import CompletionInput, ExtensionInput, ParticipationInput, ReasonInput
 from ..serializers import CompletionRequestSerializer, ExtensionRequestSerializer, ParticipationRequestSerializer
-from .common import parsed, visible_task
+from .common import visible_task
 
 
 class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -8,15 +9,24 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from departments.models import Department
+from departments.permissions import require_office
 from reform_portal.api.pagination import CursorPage
+from reform_portal.api.serializers import parsed
 
-from ... import rules, selectors
+from ... import selectors
 from ...filtersets import TaskFilterSet
+from ...models import Task
 from ...selectors.records import task_api_rows
-from ...services import step_add, task_acknowledge, task_assign
-from ..inputs import AssignInput, StepInput
-from ..serializers import MilestoneSerializer, TaskDetailSerializer, TaskRowSerializer, TaskSerializer
-from .common import parsed, visible_task
+from ...services import step_add, task_acknowledge, task_assign, tasks_give_out
+from ..inputs import AssignInput, GiveOutInput, StepInput
+from ..serializers import (
+    GiveOutSerializer,
+    MilestoneSerializer,
+    TaskDetailSerializer,
+    TaskRowSerializer,
+    TaskSerializer,
+)
+from .common import visible_task
 
 
 class TaskPage(CursorPage):
@@ -87,21 +97,56 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         task = visible_task(request, pk)
-        rules.require(rules.can_assign(request.user, task), "只有政府办（督查室）可以调整分工。")
         data = parsed(AssignInput, request)
         wanted = [*data["leads"], *data["cooperating"]]
         departments = Department.objects.in_bulk(wanted)
         missing = sorted({pk for pk in wanted if pk not in departments})
         if missing:
             raise ValidationError({"leads": [f"部门ID不存在：{'、'.join(map(str, missing))}。"]})
-        task_assign(
-            task=task,
-            leads=[departments[pk] for pk in data["leads"]],
-            cooperating=[departments[pk] for pk in data["cooperating"]],
-            by=request.user,
-            reason=data["reason"],
-        )
+        with transaction.atomic():
+            task_assign(
+                task=task,
+                leads=[departments[pk] for pk in data["leads"]],
+                cooperating=[departments[pk] for pk in data["cooperating"]],
+                by=request.user,
+                reason=data["reason"],
+            )
+            if data["give_out"]:
+                tasks_give_out(
+                    tasks=[task], by=request.user, acknowledge_days=data["acknowledge_days"], reason="调整分工后交办"
+                )
         return _detail(request, pk)
+
+    @extend_schema(
+        summary="批量交办 · Give out drafts",
+        description=(
+            "政府办把所选草稿任务交办给其牵头和配合单位，给出签收时限（工作日，默认按平台设置），"
+            "各单位收到站内消息和所选渠道的通知。任何一项不能交办则全部不交办，detail说明原因。"
+            "· The office gives out the chosen drafts with a 签收时限 in working days; the departments are "
+            "notified. If any task cannot be given out, none is, and `detail` says why."
+        ),
+        request=GiveOutInput,
+        responses={200: GiveOutSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="give-out")
+    def give_out(self, request):
+        require_office(request.user)
+        data = parsed(GiveOutInput, request)
+        wanted = set(data["tasks"])
+        found = list(Task.objects.visible_to(request.user).filter(pk__in=wanted))
+        missing = sorted(wanted - {t.pk for t in found})
+        if missing:
+            raise ValidationError({"tasks": [f"任务ID不存在：{'、'.join(map(str, missing))}。"]})
+        given = tasks_give_out(tasks=found, by=request.user, acknowledge_days=data["acknowledge_days"])
+        return Response(
+            GiveOutSerializer(
+                {
+                    "tasks": [t.pk for t in given],
+                    "assigned_on": given[0].assigned_on,
+                    "acknowledge_by": given[0].acknowledge_by,
+                }
+            ).data
+        )
 
     @extend_schema(
         summary="分解任务 · Add a step",

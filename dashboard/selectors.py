@@ -1,0 +1,372 @@
+"""What the dashboards count, each figure one database aggregate over the filtered tasks.
+
+Every figure comes with the task-list filter that lists exactly the tasks it
+counts, so that a number on a dashboard always opens to its tasks."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+
+from departments.models import Department
+from tasks.choices import ACTIVE_STATUSES, AssignmentRole, Light, ReportStatus, TaskStatus
+from tasks.figures import percent_text, rounded, share_percent
+from tasks.filtersets import on_time_q, overdue_on, pending_decision
+from tasks.models import Assignment, Plan, ProgressReport, Task
+
+
+@dataclass
+class Tile:
+    key: str
+    label: str
+    value: int | str
+    query: str  # task-list parameters that list exactly the tasks counted
+    note: str = ""
+    tone: str = ""
+
+
+def _rate(part: int, whole: int) -> str:
+    return percent_text(share_percent(part, whole))
+
+
+def overview(tasks, *, today: date) -> dict:
+    """The overview's tiles and the figures its charts draw. `tasks` is the filtered,
+    light-annotated queryset of tracked tasks the user may see."""
+    warning = settings.PORTAL["WARNING_DAYS"]
+    active = Q(status__in=ACTIVE_STATUSES)
+    counts = tasks.aggregate(
+        total=Count("pk"),
+        completed=Count("pk", filter=Q(status=TaskStatus.COMPLETED)),
+        on_time=Count("pk", filter=on_time_q()),
+        due7=Count("pk", filter=active & Q(deadline__gte=today, deadline__lte=today + timedelta(days=7))),
+        due30=Count("pk", filter=active & Q(deadline__gte=today, deadline__lte=today + timedelta(days=30))),
+        acknowledge_late=Count("pk", filter=Task.objects.acknowledge_late_q(today)),
+        **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in TaskStatus.values},
+    )
+    # Grouped, so that each row's light is worked out once rather than once per colour.
+    by_light = dict(tasks.order_by().values_list("light").annotate(n=Count("pk")))
+    counts |= {f"light_{light}": by_light.get(light, 0) for light in Light.values}
+    counts["overdue"] = counts[f"light_{Light.RED}"]
+    pending = tasks.filter(pending_decision()).count()
+    # A filter, not an aggregate's FILTER: PostgreSQL cannot see the annotation there.
+    counts["report_late"] = tasks.filter(report_late=True).count()
+    tiles = [
+        Tile("total", gettext("任务总数"), counts["total"], ""),
+        Tile(
+            "completed",
+            gettext("已办结"),
+            counts["completed"],
+            "status=completed",
+            note=gettext("完成率 %(rate)s") % {"rate": _rate(counts["completed"], counts["total"])},
+        ),
+        Tile(
+            "on_time",
+            gettext("按期办结"),
+            counts["on_time"],
+            "on_time=yes",
+            note=gettext("按期率 %(rate)s") % {"rate": _rate(counts["on_time"], counts["completed"])},
+        ),
+        Tile("overdue", gettext("逾期（红灯）"), counts["overdue"], "light=red", tone="red"),
+        Tile("due7", gettext("7天内到期"), counts["due7"], "due_within=7", tone="yellow"),
+        Tile("due30", gettext("30天内到期"), counts["due30"], "due_within=30"),
+        Tile(
+            "report_late",
+            gettext("本月报告未报"),
+            counts["report_late"],
+            "report_late=true",
+            tone="yellow",
+            note=gettext("每月%(day)s日前报送") % {"day": settings.PORTAL["REPORT_DUE_DAY"]},
+        ),
+        Tile("pending", gettext("待审事项"), pending, "pending=true"),
+        Tile(
+            "acknowledge_late",
+            gettext("超时未签收"),
+            counts["acknowledge_late"],
+            "acknowledge_late=true",
+            tone="red",
+            note=gettext("已过签收时限仍未签收"),
+        ),
+    ]
+    statuses = [
+        Tile(f"status_{s}", TaskStatus(s).label, counts[f"status_{s}"], f"status={s}") for s in TaskStatus.values
+    ]
+    lights = [
+        Tile(f"light_{light}", Light(light).label, counts[f"light_{light}"], f"light={light}", tone=light)
+        for light in Light.values
+    ]
+    return {"tiles": tiles, "statuses": statuses, "lights": lights, "warning_days": warning}
+
+
+@dataclass
+class DepartmentRow:
+    department: Department
+    led: int
+    cooperating: int
+    on_time: int
+    overdue: int
+    reports_late: int
+    average_delay: float | None
+
+
+RANKING_COLUMNS = {
+    "name": (gettext_lazy("部门"), lambda row: row.department.name),
+    "led": (gettext_lazy("牵头任务"), lambda row: row.led),
+    "cooperating": (gettext_lazy("配合任务"), lambda row: row.cooperating),
+    "on_time": (gettext_lazy("按期办结"), lambda row: row.on_time),
+    "overdue": (gettext_lazy("逾期"), lambda row: row.overdue),
+    "reports_late": (gettext_lazy("报告迟报"), lambda row: row.reports_late),
+    "average_delay": (
+        gettext_lazy("平均延误（天）"),
+        lambda row: row.average_delay if row.average_delay is not None else -1,
+    ),
+}
+
+
+def ranking_order_note(sort: str, descending: bool) -> str:
+    """What the order of 部门排名 means, in words: it is the order of a column, not a score."""
+    label = RANKING_COLUMNS.get(sort, RANKING_COLUMNS["overdue"])[0]
+    if sort == "name":
+        return gettext("按部门名称排列。")
+    if descending:
+        text = gettext(
+            "按“%(column)s”从多到少排列，序号只是当前的排列顺序，不是考核名次（考核名次见“考核”）。"
+            "点击列名可换一种排列。"
+        )
+    else:
+        text = gettext(
+            "按“%(column)s”从少到多排列，序号只是当前的排列顺序，不是考核名次（考核名次见“考核”）。"
+            "点击列名可换一种排列。"
+        )
+    return text % {"column": label}
+
+
+def department_ranking(tasks, *, sort: str = "overdue", descending: bool = True) -> list[DepartmentRow]:
+    """Per department: tasks led and co-operated, led tasks completed on time, overdue,
+    with the month's report late, and the average delay of led tasks completed late."""
+    lead = Q(role=AssignmentRole.LEAD)
+    completed_late = lead & Q(task__status=TaskStatus.COMPLETED, task__completed_on__gt=F("task__deadline"))
+    delay = ExpressionWrapper(F("task__completed_on") - F("task__deadline"), output_field=DurationField())
+    rows = (
+        Assignment.objects.filter(task__in=tasks)
+        .values("department")
+        .annotate(
+            led=Count("pk", filter=lead),
+            cooperating=Count("pk", filter=Q(role=AssignmentRole.COOPERATING)),
+            on_time=Count(
+                "pk",
+                filter=lead
+                & Q(task__status=TaskStatus.COMPLETED)
+                & (Q(task__completed_on__lte=F("task__deadline")) | Q(task__deadline__isnull=True)),
+            ),
+            overdue=Count(
+                "pk", filter=lead & Q(task__status__in=ACTIVE_STATUSES, task__deadline__lt=timezone.localdate())
+            ),
+            delay=Avg(delay, filter=completed_late),
+        )
+    )
+    late = dict(
+        Assignment.objects.filter(task__in=tasks.filter(report_late=True), role=AssignmentRole.LEAD)
+        .values("department")
+        .annotate(n=Count("pk"))
+        .values_list("department", "n")
+    )
+    departments = Department.objects.in_bulk([row["department"] for row in rows])
+    result = [
+        DepartmentRow(
+            department=departments[row["department"]],
+            led=row["led"],
+            cooperating=row["cooperating"],
+            on_time=row["on_time"],
+            overdue=row["overdue"],
+            reports_late=late.get(row["department"], 0),
+            average_delay=_days(row["delay"]),
+        )
+        for row in rows
+    ]
+    key = RANKING_COLUMNS.get(sort, RANKING_COLUMNS["overdue"])[1]
+    return sorted(result, key=key, reverse=descending)
+
+
+def _days(value) -> float | None:
+    """An average duration as days (PostgreSQL gives a timedelta, SQLite microseconds)."""
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return round(value.total_seconds() / 86400, 1)
+    return round(float(value) / 86_400_000_000, 1)
+
+
+WEIGHT = Coalesce("weight", Value(Decimal(1)))
+
+
+@dataclass
+class Rollup:
+    label: str
+    weighted: Decimal
+    weights: Decimal
+    tasks: int
+    completed: int
+    query: str
+    plan: Plan | None = None
+    plan: Plan | None = None
+
+    @property
+    def progress(self) -> Decimal:
+        """Weighted percent, rounded by the portal's one rule, so it equals its formula's result."""
+        return rounded(self.weighted / self.weights) if self.weights else rounded(0)
+
+    @property
+    def formula(self) -> str:
+        """The roll-up as people can redo it: Σ(分值×进度) ÷ Σ分值."""
+        weighted, weights = f"{self.weighted.normalize():f}", f"{self.weights.normalize():f}"
+        return gettext("Σ(分值×进度) ÷ Σ分值 = %(weighted)s ÷ %(weights)s = %(progress)s") % {
+            "weighted": weighted,
+            "weights": weights,
+            "progress": percent_text(self.progress),
+        }
+
+
+def accepted_progress():
+    """A task's progress as the office accepted it, for the public: 100 once completed,
+    else the percent of the lead's latest accepted report, else 0. A report submitted but
+    not yet accepted, or returned, does not count (task.progress moves at submission)."""
+    leads = Assignment.objects.filter(task=OuterRef(OuterRef("pk")), role=AssignmentRole.LEAD).values("department")
+    latest = (
+        ProgressReport.objects.filter(task=OuterRef("pk"), status=ReportStatus.ACCEPTED, department__in=leads)
+        .order_by("-period", "-reviewed_at", "-pk")
+        .values("percent")[:1]
+    )
+    return Case(
+        When(status=TaskStatus.COMPLETED, then=Value(100)),
+        default=Coalesce(Subquery(latest), Value(0)),
+        output_field=IntegerField(),
+    )
+
+
+def plan_progress(tasks, *, progress=None) -> list[tuple[Rollup, list[Rollup]]]:
+    """Each plan's weighted progress, and each of its top-level chapters'. A task without a
+    weight counts 1; progress is the task's percent (100 once completed), or the
+    `progress` expression given (accepted_progress() for the public)."""
+    number = DecimalField(max_digits=20, decimal_places=2)
+    weighted = Sum(ExpressionWrapper(WEIGHT * (progress or F("progress")), output_field=number))
+    measures = {
+        "weighted": Coalesce(weighted, Value(Decimal(0)), output_field=number),
+        "weights": Coalesce(Sum(WEIGHT), Value(Decimal(0)), output_field=number),
+        "tasks": Count("pk"),
+        "completed": Count("pk", filter=Q(status=TaskStatus.COMPLETED)),
+    }
+    per_plan = {row["plan"]: row for row in tasks.values("plan").annotate(**measures)}
+    per_chapter = (
+        tasks.annotate(chapter=Substr("sort_key", 1, 4))
+        .values("plan", "chapter")
+        .annotate(**measures)
+        .order_by("plan", "chapter")
+    )
+    chapters_by_plan: dict[int, list] = {}
+    for row in per_chapter:
+        chapters_by_plan.setdefault(row["plan"], []).append(row)
+    plans = Plan.objects.in_bulk(list(per_plan))
+    chapter_titles = {
+        (t.plan_id, t.sort_key): f"{t.number}{t.title}"
+        for t in Task.objects.filter(plan__in=plans.values(), parent__isnull=True).only(
+            "plan", "sort_key", "number", "title"
+        )
+    }
+    chapter_ids = {
+        (t.plan_id, t.sort_key): t.pk
+        for t in Task.objects.filter(plan__in=plans.values(), parent__isnull=True).only("pk", "plan", "sort_key")
+    }
+    result = []
+    for plan_id, row in sorted(per_plan.items(), key=lambda item: (-(plans[item[0]].year or 0), plans[item[0]].title)):
+        plan = plans[plan_id]
+        rollup = Rollup(
+            plan.title,
+            Decimal(row["weighted"]),
+            Decimal(row["weights"]),
+            row["tasks"],
+            row["completed"],
+            f"plan={plan_id}",
+            plan=plan,
+        )
+        chapters = [
+            Rollup(
+                chapter_titles.get((plan_id, c["chapter"]), c["chapter"]),
+                Decimal(c["weighted"]),
+                Decimal(c["weights"]),
+                c["tasks"],
+                c["completed"],
+                f"plan={plan_id}&chapter={chapter_ids.get((plan_id, c['chapter']), '')}",
+            )
+            for c in chapters_by_plan.get(plan_id, [])
+        ]
+        result.append((rollup, chapters))
+    return result
+
+
+def trend(tasks, *, today: date, weeks: int = 12) -> list[dict]:
+    """Week by week (Monday to Sunday) for the last `weeks` weeks: tasks completed that week,
+    and tasks overdue at its end (past their deadline and not completed by then)."""
+    this_monday = today - timedelta(days=today.weekday())
+    mondays = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    aggregates = {}
+    for n, monday in enumerate(mondays):
+        sunday = monday + timedelta(days=6)
+        aggregates[f"done{n}"] = Count("pk", filter=Q(completed_on__gte=monday, completed_on__lte=sunday))
+        aggregates[f"late{n}"] = Count("pk", filter=overdue_on(sunday))
+    # Tasks completed before the first week count in no column: leave them out of the scan.
+    relevant = tasks.filter(Q(completed_on__isnull=True) | Q(completed_on__gte=mondays[0]))
+    counts = relevant.aggregate(**aggregates)
+    return [
+        {
+            "week": monday,
+            "completed": counts[f"done{n}"],
+            "overdue": counts[f"late{n}"],
+            "completed_query": f"completed_after={monday}&completed_before={monday + timedelta(days=6)}",
+            "overdue_query": f"overdue_on={monday + timedelta(days=6)}",
+        }
+        for n, monday in enumerate(mondays)
+    ]
+
+
+def deadline_calendar(tasks, *, today: date, months: int = 6) -> list[dict]:
+    """Open tasks falling due in each of the coming months."""
+    first = today.replace(day=1)
+    bounds = []
+    for _ in range(months):
+        following = (first + timedelta(days=32)).replace(day=1)
+        bounds.append((first, following - timedelta(days=1)))
+        first = following
+    counts = tasks.filter(status__in=ACTIVE_STATUSES).aggregate(
+        **{
+            f"m{n}": Count("pk", filter=Q(deadline__gte=start, deadline__lte=end))
+            for n, (start, end) in enumerate(bounds)
+        }
+    )
+    return [
+        {
+            "month": start,
+            "count": counts[f"m{n}"],
+            "query": f"active=true&deadline_after={start}&deadline_before={end}",
+        }
+        for n, (start, end) in enumerate(bounds)
+    ]

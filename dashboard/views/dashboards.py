@@ -1,0 +1,125 @@
+"""Dashboards for the office, supervisors and leadership (数据看板)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from tasks import rules, selectors
+from tasks.filtersets import DashboardFilterSet
+from tasks.models import Task
+from tasks.selectors.sources import source_counts
+
+from .. import selectors as dashboards
+
+
+def _filtered(request):
+    """The dashboard's tasks as its filters cut them, and those filters as a query string."""
+    if not rules.can_see_dashboards(request.user):
+        raise PermissionDenied(gettext("数据看板仅向政府办、督查员和领导开放。"))
+    today = timezone.localdate()
+    visible = selectors.lights(Task.objects.visible_to(request.user).tracked(), today)
+    filterset = DashboardFilterSet(request.GET, queryset=visible, request=request)
+    base = "&".join(f"{name}={value}" for name, value in request.GET.items() if name in filterset.filters and value)
+    return filterset, filterset.qs, base, today
+
+
+def _link(base: str, query: str) -> str:
+    return "/tasks/?" + "&".join(part for part in (base, query) if part)
+
+
+@login_required
+def overview(request):
+    filterset, tasks, base, today = _filtered(request)
+    data = dashboards.overview(tasks, today=today)
+    for group in ("tiles", "statuses", "lights"):
+        for tile in data[group]:
+            tile.href = _link(base, tile.query)
+    trend = dashboards.trend(tasks, today=today)
+    for week in trend:
+        week["href"] = _link(base, week["completed_query"])
+        week["overdue_href"] = _link(base, week["overdue_query"])
+    sources = source_counts(tasks, today=today)
+    for row in sources:
+        for key in ("open", "overdue", "due_soon"):
+            row[f"{key}_href"] = _link(base, row[f"{key}_query"])
+    calendar = dashboards.deadline_calendar(tasks, today=today)
+    for month in calendar:
+        month["href"] = _link(base, month["query"])
+    charts = {
+        "statuses": {"labels": [t.label for t in data["statuses"]], "values": [t.value for t in data["statuses"]]},
+        "lights": {"labels": [t.label for t in data["lights"]], "values": [t.value for t in data["lights"]]},
+        "trend": {
+            "labels": [w["week"].strftime("%m-%d") for w in trend],
+            "completed": [w["completed"] for w in trend],
+            "overdue": [w["overdue"] for w in trend],
+        },
+        "calendar": {
+            "labels": [m["month"].strftime("%Y-%m") for m in calendar],
+            "values": [m["count"] for m in calendar],
+        },
+    }
+    context = {
+        "filterset": filterset,
+        "data": data,
+        "trend": trend,
+        "sources": sources,
+        "calendar": calendar,
+        "charts": charts,
+        "today": today,
+        "base": base,
+    }
+    return render(request, "dashboard/overview.html", context)
+
+
+@login_required
+def departments(request):
+    filterset, tasks, base, today = _filtered(request)
+    sort = request.GET.get("sort", "overdue")
+    descending = request.GET.get("dir", "desc") != "asc"
+    rows = dashboards.department_ranking(tasks, sort=sort, descending=descending)
+    links = []
+    for row in rows:
+        pk = row.department.pk
+        links.append(
+            (
+                row,
+                {
+                    "led": _link(base, f"lead={pk}"),
+                    "cooperating": _link(base, f"cooperating={pk}"),
+                    "on_time": _link(base, f"lead={pk}&on_time=yes"),
+                    "overdue": _link(base, f"lead={pk}&light=red"),
+                    "reports_late": _link(base, f"lead={pk}&report_late=true"),
+                    "average_delay": _link(base, f"lead={pk}&on_time=no"),
+                },
+            )
+        )
+    columns = [(key, label) for key, (label, _) in dashboards.RANKING_COLUMNS.items()]
+    sort = sort if sort in dashboards.RANKING_COLUMNS else "overdue"
+    context = {
+        "order_note": dashboards.ranking_order_note(sort, descending),
+        "filterset": filterset,
+        "rows": links,
+        "columns": columns,
+        "sort": sort,
+        "descending": descending,
+        "base": base,
+        "today": today,
+    }
+    return render(request, "dashboard/departments.html", context)
+
+
+@login_required
+def plans(request):
+    filterset, tasks, base, today = _filtered(request)
+    rollups = dashboards.plan_progress(tasks)
+    for plan, chapters in rollups:
+        plan.href = _link(base, plan.query)
+        plan.completed_href = _link(base, plan.query + "&status=completed")
+        for chapter in chapters:
+            chapter.href = _link(base, chapter.query)
+            chapter.completed_href = _link(base, chapter.query + "&status=completed")
+    return render(
+        request, "dashboard/plans.html", {"filterset": filterset, "rollups": rollups, "base": base, "today": today}
+    )

@@ -1,0 +1,6 @@
+from django import template
+
+from ..justify import justified
+
+register = template.Library()
+register.filter("justified", justified)
