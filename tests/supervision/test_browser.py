@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from departments.models import display_name
 from supervision.choices import BulletinStatus
 from supervision.models import Bulletin
 from supervision.services import bulletin_draft, bulletin_issue, findings_confirm_all, notices_send
@@ -112,7 +113,10 @@ def test_a_unit_signs_for_an_issued_bulletin_on_a_phone_and_the_office_sees_it(b
     sign_in(page, server.url, "supervisor")
     page.goto(server.url + bulletin.get_absolute_url())
     receipts = page.locator("#receipts").inner_text()
-    assert "staff2" in receipts and receipts.count("未阅知") == 3
+    # The reader is named by 姓名, never by the login.
+    reader = display_name(world.user("staff2"))
+    assert reader != "staff2" and reader in receipts and "staff2" not in receipts
+    assert receipts.count("未阅知") == 3
     page.click("button:text-is('催阅')")
     page.wait_for_load_state("networkidle")
     assert "已向3个未阅知的单位发送催阅提醒" in page.locator(".messages").inner_text()
