@@ -47,6 +47,15 @@ class Table:
     widths: list[float]  # shares of the type area's width, summing to 1
 
 
+@dataclass(frozen=True)
+class Slip:
+    """A part cut off along a dashed line and returned (回执): its name and blanks, each a
+    label, what is already filled in, and the lines left to write on."""
+
+    title: str
+    fields: list[tuple[str, str, int]]
+
+
 @dataclass
 class OfficialDocument:
     mark: str
@@ -63,6 +72,7 @@ class OfficialDocument:
     copy_to: str = ""  # 抄送 in the 版记
     printed_by: str = ""  # 印发机关 in the 版记
     draft: bool = False
+    slip: Slip | None = None  # after the signature, on the body's pages
 
 
 def _font(run, family: str, size: float | None = None, *, bold: bool = False, color: RGBColor | None = None):
@@ -215,6 +225,30 @@ class _Writer:
                 p.paragraph_format.keep_with_next = True
             _font(p.add_run(text), self.body_font)
 
+    def slip(self):
+        slip = self.source.slip
+        if slip is None:
+            return
+        cut = self.doc.add_paragraph()
+        cut.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cut.paragraph_format.space_before = Mm(10)
+        cut.paragraph_format.keep_with_next = True
+        _border(cut, "top", size=6, space=4, style="dashed")
+        _font(cut.add_run(slip.title), self.heading_font, 18)
+        grid = self.doc.add_table(rows=len(slip.fields), cols=2)
+        grid.style = self.doc.styles["Table Grid"]
+        grid.autofit = False
+        for row, (label, value, lines) in zip(grid.rows, slip.fields, strict=True):
+            row.height = Pt(TABLE_PT * 1.45 * 2 * lines)
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell, text, width, family in (
+                (row.cells[0], label, Mm(156 * 0.22), self.heading_font),
+                (row.cells[1], value, Mm(156 * 0.78), self.body_font),
+            ):
+                cell.width = width
+                _font(cell.paragraphs[0].add_run(text), family, 12)
+            row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
     # The annex ----------------------------------------------------------------------------
     def annex(self):
         d = self.source
@@ -281,6 +315,7 @@ class _Writer:
         self.head()
         self.body()
         self.closing()
+        self.slip()
         self.annex()
         self.colophon()
         core = self.doc.core_properties
@@ -343,14 +378,14 @@ def _red_rule(paragraph):
     _border(paragraph, "bottom", color="E60012", size=12, space=6)
 
 
-def _border(paragraph, side: str, *, color: str = "000000", size: int = 8, space: int = 1):
+def _border(paragraph, side: str, *, color: str = "000000", size: int = 8, space: int = 1, style: str = "single"):
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
         ppr.append(borders)
     edge = OxmlElement(f"w:{side}")
-    for name, value in (("val", "single"), ("sz", str(size)), ("space", str(space)), ("color", color)):
+    for name, value in (("val", style), ("sz", str(size)), ("space", str(space)), ("color", color)):
         edge.set(qn(f"w:{name}"), value)
     borders.append(edge)
 

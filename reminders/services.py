@@ -100,6 +100,9 @@ def _title(reminder: Reminder) -> str:
         return f"{Kind.REPORT.label}{rule.phrase(reminder.deadline)}：{reminder.message}"
     if rule.kind == Kind.MANUAL:
         return f"{Kind.MANUAL.label}：“{reminder.task.title[:30]}”"
+    if reminder.subject_type_id and getattr(reminder.subject, "reminder_label", ""):
+        # A subject that names itself (a 督办单 awaiting its 回执 has no one task).
+        return f"{reminder.subject.reminder_label}{rule.phrase(reminder.deadline)}"
     if reminder.subject_type_id:
         return f"整改催办：“{reminder.task.title[:24]}”的整改要求{rule.phrase(reminder.deadline)}"
     if rule.kind == Kind.ACKNOWLEDGE_LATE:

@@ -5,11 +5,12 @@ from django.contrib import admin
 
 from .models import (
     Bulletin,
-    BulletinSequence,
     DemandAttachment,
     Finding,
     Inspection,
     Notice,
+    NoticeAttachment,
+    NumberSequence,
     RectificationDemand,
     RenderJob,
 )
@@ -62,8 +63,14 @@ class BulletinAdmin(ReadOnlyAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
-    list_display = ["inspection", "department", "sent_at"]
+    list_display = ["inspection", "department", "year", "sequence", "sent_at", "feedback_due", "responded_at"]
     list_select_related = ["inspection", "department"]
+
+
+@admin.register(NoticeAttachment)
+class NoticeAttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "notice", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["notice__department", "uploaded_by"]
 
 
 @admin.register(RenderJob)
@@ -71,6 +78,6 @@ class RenderJobAdmin(ReadOnlyAdmin):
     list_display = ["bulletin", "issue", "status", "progress", "created_at", "finished_at"]
 
 
-@admin.register(BulletinSequence)
-class BulletinSequenceAdmin(ReadOnlyAdmin):
-    list_display = ["year", "last"]
+@admin.register(NumberSequence)
+class NumberSequenceAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "year", "last"]

@@ -10,6 +10,7 @@ class SupervisionConfig(AppConfig):
         from reminders.sources import register
 
         from . import tasks  # noqa: F401  (registered with Celery: services queue them by name)
-        from .reminders import demands_owed
+        from .reminders import demands_owed, notices_owed
 
         register(demands_owed)
+        register(notices_owed)

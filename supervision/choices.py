@@ -34,6 +34,21 @@ class DemandStatus(models.TextChoices):
 DEMAND_REPORTED = "报告整改情况"
 
 
+class SequenceKind(models.TextChoices):
+    """The documents numbered by year, each with its own sequence (督查通报〔2026〕3号, 督办〔2026〕3号)."""
+
+    BULLETIN = "bulletin", _("督查通报")
+    NOTICE = "notice", _("督办单")
+
+
+class NoticeState(models.TextChoices):
+    """Where a 督办单's 回执 stands, as the lists show it."""
+
+    RESPONDED = "responded", _("已回执")
+    WAITING = "waiting", _("未回执")
+    LATE = "late", _("逾期未回执")
+
+
 class BulletinStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     ISSUING = "issuing", _("印发中")

@@ -86,6 +86,23 @@ class DemandReportForm(forms.Form):
     )
 
 
+class NoticeSendForm(forms.Form):
+    """The preview's choices: 反馈时限 and 办理要求; nothing is sent without `confirm`."""
+
+    feedback_due = forms.DateField(label=_("反馈时限"), widget=DATE)
+    requirements = TextField(label=_("办理要求"), limit=2000, rows=3)
+    confirm = forms.BooleanField(label=_("已核对发送名单，确认发送"), required=False)
+
+
+class NoticeResponseForm(forms.Form):
+    text = TextField(label=_("办理情况"), limit=5000, rows=5)
+    files = MultipleFileField(
+        label=_("附件"),
+        required=False,
+        help_text=_("照片、PDF、Word或Excel等，可选多个（最多10个），每个20 MB以内"),
+    )
+
+
 class DemandDecisionForm(forms.Form):
     comment = TextField(label=_("审核意见"), limit=2000, rows=2, required=False)
 

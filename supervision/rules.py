@@ -38,3 +38,8 @@ def can_report_demand(user, demand) -> bool:
 def can_close_demand(user, demand) -> bool:
     """Close it, or return it for another round."""
     return demand.status == DemandStatus.REPORTED and is_office(user)
+
+
+def can_respond_notice(user, notice) -> bool:
+    """回执: the receiving unit's staff and head, once, while none stands."""
+    return notice.responded_at is None and acts_for(user, notice.department_id)

@@ -12,7 +12,7 @@ from tasks.filtersets import TaskFilterSet
 from tasks.models import Assignment, Task
 
 from .choices import DemandStatus, Rating
-from .models import Bulletin, DemandAttachment, Finding, Inspection, Notice, RectificationDemand
+from .models import Bulletin, DemandAttachment, Finding, Inspection, Notice, NoticeAttachment, RectificationDemand
 
 # The inspectors with their memberships, so their names (姓名) print without a query each.
 INSPECTORS = Prefetch("inspectors", queryset=get_user_model().objects.select_related("membership"))
@@ -115,7 +115,13 @@ def bulletins(*, user):
 
 
 def notices(*, user):
-    return Notice.objects.visible_to(user).select_related("inspection", "department")
+    return Notice.objects.visible_to(user).select_related("inspection", "department", "responded_by__membership")
+
+
+def notice_attachments(*, user):
+    """The files of the 回执 the user may see: supervisors and the office all, the receiving
+    unit its own, nobody else any."""
+    return NoticeAttachment.objects.filter(notice__in=Notice.objects.visible_to(user))
 
 
 def demands(*, user):

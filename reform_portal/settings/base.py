@@ -274,6 +274,12 @@ PORTAL = {
         # The script documents print in: "simplified" turns a 繁体 plan's words into 简体; "as_written" keeps them.
         "SCRIPT": os.environ.get("PORTAL_DOCUMENT_SCRIPT", "simplified"),
     },
+    # 督办单: numbered like the bulletin (督办〔2026〕3号); the unit's 回执 is due this many
+    # working days after sending unless the office sets another 反馈时限 on the preview.
+    "NOTICE": {
+        "NUMBER_PREFIX": os.environ.get("PORTAL_NOTICE_NUMBER_PREFIX", "督办"),
+        "FEEDBACK_WORKING_DAYS": int(os.environ.get("PORTAL_NOTICE_FEEDBACK_WORKING_DAYS", "10")),
+    },
 }
 
 # Fonts of the official documents, first found wins: the licensed official fonts when the

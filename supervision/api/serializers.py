@@ -242,10 +242,27 @@ class NoticeSerializer(serializers.ModelSerializer):
     inspection = InspectionRefSerializer(read_only=True)
     department = DepartmentNameSerializer(read_only=True)
     url = serializers.SerializerMethodField(help_text="督办单（?format=pdf 为PDF）· the notice (?format=pdf: PDF)")
+    number = serializers.CharField(read_only=True, help_text="督办编号，如“督办〔2026〕3号” · the notice's number")
+    contact = serializers.CharField(read_only=True, help_text="联系人与电话 · contact name and phone")
+    state = serializers.SerializerMethodField(help_text="回执：responded 已回执 / waiting 未回执 / late 逾期未回执")
 
     class Meta:
         model = Notice
-        fields = ["id", "inspection", "department", "sent_at", "url"]
+        fields = [
+            "id",
+            "number",
+            "inspection",
+            "department",
+            "sent_at",
+            "feedback_due",
+            "contact",
+            "responded_at",
+            "state",
+            "url",
+        ]
 
     def get_url(self, notice) -> str:
         return notice.get_absolute_url()
+
+    def get_state(self, notice) -> str:
+        return notice.state().value

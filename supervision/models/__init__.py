@@ -1,16 +1,25 @@
-from .bulletins import Bulletin, BulletinDepartment, BulletinReceipt, BulletinSequence, Notice, RenderJob
+from .bulletins import (
+    Bulletin,
+    BulletinDepartment,
+    BulletinReceipt,
+    Notice,
+    NoticeAttachment,
+    NumberSequence,
+    RenderJob,
+)
 from .inspections import DemandAttachment, Finding, FindingEvidence, Inspection, RectificationDemand
 
 __all__ = [
     "Bulletin",
     "BulletinDepartment",
     "BulletinReceipt",
-    "BulletinSequence",
     "DemandAttachment",
     "Finding",
     "FindingEvidence",
     "Inspection",
     "Notice",
+    "NoticeAttachment",
+    "NumberSequence",
     "RectificationDemand",
     "RenderJob",
 ]

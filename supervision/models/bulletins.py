@@ -1,28 +1,45 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 
-from ..choices import BulletinStatus, JobStatus, Verdict
+from ..choices import BulletinStatus, JobStatus, NoticeState, SequenceKind, Verdict
 from ..querysets import BulletinQuerySet, DepartmentOwnedQuerySet
 
 
-class BulletinSequence(models.Model):
-    """The last bulletin number given in a year. Issuing increments the row with an UPDATE,
-    which locks it: two supervisors issuing at once get consecutive numbers, never one twice,
-    and a number once given stays with its bulletin."""
+class NumberSequence(models.Model):
+    """The last number given in a year to a kind of document (督查通报, 督办单). Giving one
+    increments the row with an UPDATE, which locks it: two supervisors numbering at once get
+    consecutive numbers, never one twice, and a number once given stays with its document."""
 
-    year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    kind = models.CharField(_("文种"), max_length=12, choices=SequenceKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
     last = models.PositiveIntegerField(_("已用至"), default=0)
 
     class Meta:
-        verbose_name = _("通报编号")
-        verbose_name_plural = _("通报编号")
+        verbose_name = _("文件编号")
+        verbose_name_plural = _("文件编号")
+        ordering = ["kind", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year"],
+                name="numbersequence_one_per_kind_year",
+                violation_error_message=_("同一文种每年只有一个编号序列。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SequenceKind.values),
+                name="numbersequence_kind_valid",
+                violation_error_message=_("文种无效。"),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.year}: {self.last}"
+        return f"{self.get_kind_display()} {self.year}: {self.last}"
 
 
 class Bulletin(models.Model):
@@ -162,16 +179,39 @@ class BulletinDepartment(models.Model):
 
 
 class Notice(models.Model):
-    """督办单: one department's findings and demands from an inspection, sent to it."""
+    """督办单: one department's findings and demands from an inspection, sent to it with a
+    督办编号, a 反馈时限 and the sender as contact. The unit returns its 回执 (what it has
+    done, with files) by the 反馈时限; until then the reminder sweep chases it.
+
+    Notices sent before numbering have no number, 反馈时限 or contact: the columns allow
+    that, and every notice sent since has all three."""
 
     inspection = models.ForeignKey(
         "supervision.Inspection", verbose_name=_("督查"), on_delete=models.CASCADE, related_name="notices"
     )
-    department = models.ForeignKey(Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="notices")
+    department = models.ForeignKey(
+        Department, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="notices"
+    )
+    year = models.PositiveSmallIntegerField(_("编号年度"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("编号序号"), null=True, blank=True)
+    requirements = models.TextField(_("办理要求"), blank=True)
+    feedback_due = models.DateField(_("反馈时限"), null=True, blank=True, db_index=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("发送人"), on_delete=models.PROTECT, related_name="+"
     )
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    response_text = models.TextField(_("办理情况"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("回执人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(_("回执时间"), null=True, blank=True)
 
     objects = DepartmentOwnedQuerySet.as_manager()
 
@@ -185,13 +225,82 @@ class Notice(models.Model):
                 name="notice_one_per_department",
                 violation_error_message=_("这个部门已有本次督查的督办单。"),
             ),
+            models.UniqueConstraint(
+                fields=["year", "sequence"],
+                name="notice_number_unique",
+                violation_error_message=_("督办编号重复。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True, sequence__isnull=True)
+                | models.Q(year__isnull=False, sequence__isnull=False, feedback_due__isnull=False),
+                name="notice_numbered_has_feedback_due",
+                violation_error_message=_("编号的督办单须有编号年度、序号和反馈时限。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(responded_by__isnull=True, responded_at__isnull=True, response_text="")
+                | (models.Q(responded_by__isnull=False, responded_at__isnull=False) & ~models.Q(response_text="")),
+                name="notice_response_complete",
+                violation_error_message=_("回执须记录办理情况、回执人和时间。"),
+            ),
         ]
+        indexes = [models.Index(fields=["responded_at", "feedback_due"], name="notice_response_due_idx")]
 
     def __str__(self):
-        return f"{self.inspection} · {self.department}"
+        return f"{self.number} {self.department}" if self.sequence else f"{self.inspection} · {self.department}"
 
     def get_absolute_url(self):
         return reverse("supervision:notice", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        """督办〔2026〕3号, as the bulletin's number is written (GB/T 9704-2012 §7.2.4)."""
+        if self.sequence is None:
+            return ""
+        return f"{settings.PORTAL['NOTICE']['NUMBER_PREFIX']}〔{self.year}〕{self.sequence}号"
+
+    @property
+    def contact(self) -> str:
+        """联系人与电话: "张敏，13800000000"."""
+        return "，".join(part for part in (self.contact_name, self.contact_phone) if part)
+
+    @property
+    def reminder_label(self) -> str:
+        """What a reminder about this notice says it is about (reminders/services.py)."""
+        return f"回执催办：督办单{self.number}的回执"
+
+    def state(self, today: date | None = None) -> NoticeState:
+        """已回执, 未回执, or 逾期未回执 once the 反馈时限 has passed (today by the portal's clock)."""
+        today = today or timezone.localdate()
+        if self.responded_at is not None:
+            return NoticeState.RESPONDED
+        if self.feedback_due is not None and self.feedback_due < today:
+            return NoticeState.LATE
+        return NoticeState.WAITING
+
+
+class NoticeAttachment(models.Model):
+    """A file the unit sends with its 回执 (scans, photographs, minutes, spreadsheets)."""
+
+    notice = models.ForeignKey(Notice, verbose_name=_("督办单"), on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to="supervision/notices/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("回执附件")
+        verbose_name_plural = _("回执附件")
+        ordering = ["notice", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("supervision:notice_file", args=[self.pk])
 
 
 class RenderJob(models.Model):

@@ -151,6 +151,11 @@ def bulletin_context(bulletin, *, rows: list[AnnexRow] | None = None) -> dict:
     }
 
 
+# The 回执 the unit cuts off and returns: each blank with the lines it leaves to write on.
+RECEIPT_FIELDS = (("承办单位", 1), ("办理情况", 6), ("经办人", 1), ("联系电话", 1), ("日期", 1))
+RECEIPT_LINE_MM = 9
+
+
 def notice_context(notice) -> dict:
     """A 督办单: the department's inspected tasks (those it leads) and its demands."""
     from ..models import RectificationDemand
@@ -174,13 +179,20 @@ def notice_context(notice) -> dict:
     demands = RectificationDemand.objects.filter(
         finding__inspection=notice.inspection, department=notice.department
     ).select_related("finding__task")
+    sent_on = timezone.localtime(notice.sent_at).date()
     return {
         "mark": config["ISSUER"],
         "issuer": config["ISSUER"],
+        "notice": notice,
+        "number": notice.number,
         "inspection": notice.inspection,
         "department": notice.department,
         "findings": rows,
         "demands": demands,
-        "date": chinese_date(timezone.localtime(notice.sent_at).date()),
+        "requirements": paragraphs(in_script(notice.requirements)),
+        "feedback_due": chinese_date(notice.feedback_due) if notice.feedback_due else "",
+        "contact": notice.contact,
+        "receipt": [(label, lines * RECEIPT_LINE_MM) for label, lines in RECEIPT_FIELDS],
+        "date": chinese_date(sent_on),
         "font_css": font_css(),
     }

@@ -13,7 +13,7 @@ from .bulletins import (
 )
 from .demands import demand_close, demand_raise, demand_report, demand_return
 from .inspections import finding_confirm, finding_evidence_add, findings_confirm_all, inspection_create
-from .notices import notices_send
+from .notices import notice_respond, notices_preview, notices_send
 from .receipts import bulletin_read, bulletin_remind
 
 __all__ = [
@@ -33,6 +33,8 @@ __all__ = [
     "finding_evidence_add",
     "findings_confirm_all",
     "inspection_create",
+    "notice_respond",
+    "notices_preview",
     "notices_send",
     "render_job_run",
     "render_request",

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -19,11 +18,12 @@ from notifications.queueing import enqueue_on_commit
 from tasks.services.history import changed, record_change
 
 from .. import rules
-from ..choices import BulletinStatus, JobStatus, Verdict
+from ..choices import BulletinStatus, JobStatus, SequenceKind, Verdict
 from ..judging import propose_verdicts
-from ..models import Bulletin, BulletinDepartment, BulletinSequence, Finding, Inspection, RenderJob
+from ..models import Bulletin, BulletinDepartment, Finding, Inspection, RenderJob
 from ..reports.document import annex_rows, bulletin_context
 from ..reports.drafting import department_records, draft_sections, figures, unconfirmed_count
+from .numbering import next_number
 from .receipts import receipts_send
 
 logger = logging.getLogger(__name__)
@@ -161,15 +161,6 @@ def bulletin_rules_apply(*, bulletin: Bulletin, by, commend_min_tasks: int, crit
     return bulletin
 
 
-def next_number(year: int) -> int:
-    """The next number of the year. The UPDATE locks the year's row until the transaction
-    ends (PostgreSQL row lock; SQLite's single writer), so no two issues share a number;
-    a number taken stays taken even if the issue is abandoned later."""
-    BulletinSequence.objects.get_or_create(year=year)
-    BulletinSequence.objects.filter(year=year).update(last=F("last") + 1)
-    return BulletinSequence.objects.get(year=year).last
-
-
 @transaction.atomic
 def bulletin_issue(*, bulletin: Bulletin, by, today: date | None = None) -> RenderJob:
     """Number the bulletin, date it and queue the PDF that freezes it. Refused while any
@@ -183,7 +174,7 @@ def bulletin_issue(*, bulletin: Bulletin, by, today: date | None = None) -> Rend
         original = bulletin.supersedes
         bulletin.year, bulletin.sequence = original.year, original.sequence
     else:
-        bulletin.year, bulletin.sequence = today.year, next_number(today.year)
+        bulletin.year, bulletin.sequence = today.year, next_number(today.year, SequenceKind.BULLETIN)
     bulletin.status, bulletin.issue_date = BulletinStatus.ISSUING, today
     bulletin.issued_by = by
     bulletin.full_clean(validate_constraints=False)

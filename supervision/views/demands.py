@@ -18,10 +18,10 @@ from reform_portal.forms import errors_into
 from .. import rules, selectors
 from ..choices import DEMAND_REPORTED, DemandStatus
 from ..filtersets import DemandFilterSet
-from ..forms import DemandDecisionForm, DemandReportForm
+from ..forms import DemandDecisionForm, DemandReportForm, NoticeResponseForm
 from ..reports.document import notice_context
 from ..reports.word import notice_docx
-from ..services import demand_close, demand_report, demand_return
+from ..services import demand_close, demand_report, demand_return, notice_respond
 
 
 def _require_demand_reader(request) -> None:
@@ -138,16 +138,65 @@ def notice_list(request):
     return render(request, "supervision/notice_list.html", {"page": page})
 
 
+def _notice_page(request, notice, *, status=200, form=None):
+    context = {
+        "notice": notice,
+        "state": notice.state(timezone.localdate()),
+        "files": list(notice.attachments.all()),
+        "can_respond": rules.can_respond_notice(request.user, notice),
+        "form": form or NoticeResponseForm(),
+    }
+    return render(request, "supervision/notice_detail.html", context, status=status)
+
+
+def _notice(request, pk: int):
+    _require_demand_reader(request)
+    return get_object_or_404(selectors.notices(user=request.user), pk=pk)
+
+
 @login_required
 def notice_detail(request, pk: int):
-    """The 督办单 as an official document: HTML, the PDF with ?format=pdf, Word with ?format=docx."""
-    _require_demand_reader(request)
-    notice = get_object_or_404(selectors.notices(user=request.user), pk=pk)
+    """The 督办单 and its 回执; the official document as HTML with ?format=html, the PDF
+    with ?format=pdf, Word with ?format=docx."""
+    notice = _notice(request, pk)
     wanted = request.GET.get("format")
     name = f"督办单-{notice.inspection.title}-{notice.department.short_name}"
     if wanted == "docx":
         return download(notice_docx(notice), f"{name}.docx", DOCX)
+    if wanted not in ("html", "pdf"):
+        return _notice_page(request, notice)
     html = render_to_string("supervision/document/notice.html", notice_context(notice), request=request)
-    if wanted != "pdf":
+    if wanted == "html":
         return HttpResponse(html)
     return download(render_pdf(html).data, f"{name}.pdf", PDF, inline=True)
+
+
+@login_required
+@require_POST
+def notice_respond_view(request, pk: int):
+    """回执: the receiving unit says what it has done, with its files."""
+    notice = _notice(request, pk)
+    form = NoticeResponseForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            notice_respond(
+                notice=notice, text=form.cleaned_data["text"], files=form.cleaned_data["files"], by=request.user
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, "回执已提交，督查室可以查看。")
+            return redirect(notice)
+    return _notice_page(request, notice, status=400, form=form)
+
+
+@login_required
+def notice_file(request, pk: int):
+    """A file sent with a 回执, under its own name; anyone who may not see the notice is
+    told it does not exist."""
+    attachment = get_object_or_404(selectors.notice_attachments(user=request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return stored_file(request, handle, name=attachment.original_name, content_type=attachment.content_type)

@@ -15,7 +15,7 @@ from reform_portal.forms import errors_into
 from .. import selectors
 from ..choices import Rating
 from ..filtersets import FindingFilterSet
-from ..forms import DemandForm, EvidenceForm, FindingForm, InspectionForm
+from ..forms import DemandForm, EvidenceForm, FindingForm, InspectionForm, NoticeSendForm
 from ..models import Finding, FindingEvidence, Inspection
 from ..services import (
     bulletin_draft,
@@ -24,6 +24,7 @@ from ..services import (
     finding_evidence_add,
     findings_confirm_all,
     inspection_create,
+    notices_preview,
     notices_send,
 )
 from .common import file_answer, require_supervisor
@@ -109,7 +110,7 @@ def inspection_detail(request, pk: int):
         "counts": selectors.rating_counts(inspection),
         "scope": selectors.scope_description(inspection.scope, today=timezone.localdate()),
         "bulletins": inspection.bulletins.order_by("-id"),
-        "notices": inspection.notices.select_related("department"),
+        "notices": inspection.notices.select_related("department").order_by("sequence", "department__name"),
     }
     return render(request, "supervision/inspection_detail.html", context)
 
@@ -205,12 +206,33 @@ def demand_new(request, pk: int):
 
 
 @login_required
-@require_POST
 def notices_new(request, pk: int):
+    """The units that would receive a 督办单, the 反馈时限 and the contact; sent only when
+    the office confirms, and then only to the units not yet sent one."""
     inspection = _inspection(request, pk)
-    sent = notices_send(inspection=inspection, by=request.user)
-    messages.success(request, f"已向{len(sent)}个单位发送督办单。" if sent else "各单位均已收到督办单。")
-    return redirect(inspection)
+    preview = notices_preview(inspection=inspection, by=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = NoticeSendForm(data, initial={"feedback_due": preview.feedback_due, "requirements": preview.requirements})
+    if data is not None and form.is_valid():
+        fields = form.cleaned_data
+        if not fields["confirm"]:
+            form.add_error("confirm", "请核对发送名单后勾选“确认发送”，督办单尚未发送。")
+        else:
+            try:
+                sent = notices_send(
+                    inspection=inspection,
+                    by=request.user,
+                    feedback_due=fields["feedback_due"],
+                    requirements=fields["requirements"],
+                )
+            except ValidationError as error:
+                errors_into(form, error)
+            else:
+                messages.success(request, f"已向{len(sent)}个单位发送督办单。" if sent else "各单位均已收到督办单。")
+                return redirect(inspection)
+    status = 400 if data is not None else 200
+    context = {"inspection": inspection, "preview": preview, "form": form}
+    return render(request, "supervision/notice_send.html", context, status=status)
 
 
 @login_required

@@ -86,8 +86,13 @@ def test_a_department_reads_its_notice_as_an_official_document(browser, seeded):
     page.click("main .tabs >> text='督办单'")
     page.click("text=查看")
     page.wait_for_load_state("networkidle")
+    # The notice's page: its number, 反馈时限 and the 回执 the unit is to fill in.
+    notice = world.inspection.notices.get(department=world.departments["fagaiwei"])
+    assert page.locator("h1").inner_text() == f"督办单 {notice.number}"
+    assert "未回执" in page.locator("#notice-state").inner_text() and page.locator("text=提交回执").count() == 1
+    page.goto(page.url + "?format=html")  # 查看公文: the official document itself
     assert page.locator("h1").inner_text() == "督办单"
-    assert "建立社会信用信息共享平台" in page.locator("table").first.inner_text()
+    assert "建立社会信用信息共享平台" in page.locator("table").nth(1).inner_text()
     page.screenshot(path=str(SHOTS / "supervision-notice.png"), full_page=True)
     page.goto(f"{server.url}/supervision/bulletins/")
     assert "没有督查通报" in page.locator("main").inner_text()  # the draft is the supervisors' own

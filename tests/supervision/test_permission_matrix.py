@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from departments.choices import Role
 from departments.services import member_set
@@ -171,7 +172,7 @@ def test_supervision_pages(objects, as_role, name, attribute, target, role, expe
 
 ACTIONS = [
     ("supervision:confirm_all", "inspection", {}),
-    ("supervision:notices_new", "inspection", {}),
+    ("supervision:notices_new", "inspection", {"confirm": "on", "requirements": "按期回执"}),
     ("supervision:bulletin_new", "inspection", {}),
     ("supervision:finding", "finding", {"rating": "behind", "comment": "改为滞后"}),
     ("supervision:demand_new", "finding", {"department": "", "requirement": "x", "due_date": "2099-01-01"}),
@@ -189,8 +190,9 @@ def test_supervision_actions(objects, as_role, name, attribute, data, target, ro
         data = dict(data, department=objects.finding.task.departments.first().pk)
     if name == "supervision:confirm_all":  # something left to confirm
         Finding.objects.filter(pk=objects.finding.pk).update(rating="", confirmed_by=None, confirmed_at=None)
-    if name == "supervision:notices_new":  # a department still to send to
+    if name == "supervision:notices_new":  # a department still to send to, confirmed on the preview
         Notice.objects.exclude(pk=objects.notice.pk).delete()
+        data = dict(data, feedback_due=(timezone.localdate() + timedelta(days=20)).isoformat())
     before = fingerprint()
     visit(as_role, role, expected, "post", reverse(name, args=[getattr(objects, attribute).pk]), data)
     if expected == OK:

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
 from notifications.models import Notification
-from supervision.choices import BulletinStatus, DemandStatus
-from supervision.models import Bulletin, BulletinSequence, Finding, Inspection, RectificationDemand
+from supervision.choices import BulletinStatus, DemandStatus, SequenceKind
+from supervision.models import Bulletin, Finding, Inspection, NumberSequence, RectificationDemand
 from supervision.selectors import demands_due, open_demands, scope_tasks
 from supervision.services import (
     bulletin_correct,
@@ -223,7 +223,7 @@ def test_issuing_needs_every_finding_confirmed(world):
         bulletin_issue(bulletin=bulletin, by=world.user("supervisor"))
     bulletin.refresh_from_db()
     assert bulletin.status == BulletinStatus.DRAFT and bulletin.sequence is None
-    assert not BulletinSequence.objects.filter(last__gt=0).exists()
+    assert not NumberSequence.objects.filter(kind=SequenceKind.BULLETIN, last__gt=0).exists()
 
 
 def test_issued_bulletins_take_the_years_numbers_in_turn_and_freeze(world, django_capture_on_commit_callbacks):
@@ -265,7 +265,8 @@ def test_a_correction_is_a_new_version_with_the_same_number_and_its_reason(world
     assert correction.pdf_sha256 != original.pdf_sha256
     with original.pdf.open("rb") as stored:  # the first version's file is as it was issued
         assert hashlib.sha256(stored.read()).hexdigest() == original.pdf_sha256
-    assert BulletinSequence.objects.get(year=world.today.year).last == 1  # the correction took no new number
+    bulletins = NumberSequence.objects.get(kind=SequenceKind.BULLETIN, year=world.today.year)
+    assert bulletins.last == 1  # the correction took no new number
 
 
 @pytest.mark.django_db(transaction=True)
