@@ -127,6 +127,9 @@ def english(client):
         ("office", "/tasks/?light=red"),
         ("staff", "/no-such-page/"),
         ("staff", "/supervision/inspections/"),  # refused: the 403 page
+        ("staff", "/tasks/import/"),  # refused, saying why
+        ("staff", "/tasks/give-out/"),
+        ("staff", "/assessment/new/"),
         (None, "/accounts/login/"),
     ],
 )
@@ -321,3 +324,11 @@ def test_the_import_preview_is_english_but_for_the_document(english, demo_users)
     # The parser's warnings are Chinese sentences carried in the preview's payload.
     html = re.sub(r'<li class="warn">.*?</li>|<ul class="warnings">.*?</ul>', "", response.content.decode(), flags=re.S)
     assert chinese_outside_user_data(html, [*user_data(), text]) == []
+
+
+def test_what_an_action_says_afterwards_is_english(english, detail_world):
+    english.force_login(get_user_model().objects.get(username="supervisor"))
+    url = reverse("supervision:confirm_all", args=[detail_world["inspection"].pk])
+    html = english.post(url, follow=True).content.decode()
+    assert "confirmed as suggested." in html
+    assert chinese_outside_user_data(html, user_data()) == []

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reform_portal.forms import errors_into
@@ -76,7 +77,11 @@ def inspection_new(request):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, f"已开展督查，生成督查发现{inspection.findings.count()}条，请逐条确认评价。")
+            messages.success(
+                request,
+                gettext("已开展督查，生成督查发现%(count)s条，请逐条确认评价。")
+                % {"count": inspection.findings.count()},
+            )
             return redirect(inspection)
     status = 400 if data is not None else 200
     return render(request, "supervision/inspection_form.html", {"form": form, "scope": scope}, status=status)
@@ -119,7 +124,7 @@ def inspection_detail(request, pk: int):
 def confirm_all(request, pk: int):
     inspection = _inspection(request, pk)
     count = findings_confirm_all(inspection=inspection, by=request.user)
-    messages.success(request, f"已按建议确认{count}条督查发现。")
+    messages.success(request, gettext("已按建议确认%(count)s条督查发现。") % {"count": count})
     return redirect(inspection)
 
 
@@ -141,7 +146,7 @@ def finding_detail(request, pk: int):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, "督查评价已确认。")
+            messages.success(request, gettext("督查评价已确认。"))
             return redirect(finding.inspection.get_absolute_url() + f"#finding-{finding.pk}")
     status = 400 if form.is_bound else 200
     return _finding_page(request, finding, status=status, form=form)
@@ -170,7 +175,7 @@ def evidence_upload(request, pk: int):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, "督查佐证已上传。")
+            messages.success(request, gettext("督查佐证已上传。"))
             return redirect(finding)
     return _finding_page(request, finding, status=400, evidence_form=form)
 
@@ -199,7 +204,7 @@ def demand_new(request, pk: int):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, "整改要求已提出，已通知责任单位。")
+            messages.success(request, gettext("整改要求已提出，已通知责任单位。"))
             return redirect(finding)
     return _finding_page(request, finding, status=400, demand_form=form)
 
@@ -209,7 +214,10 @@ def demand_new(request, pk: int):
 def notices_new(request, pk: int):
     inspection = _inspection(request, pk)
     sent = notices_send(inspection=inspection, by=request.user)
-    messages.success(request, f"已向{len(sent)}个单位发送督办单。" if sent else "各单位均已收到督办单。")
+    if sent:
+        messages.success(request, gettext("已向%(count)s个单位发送督办单。") % {"count": len(sent)})
+    else:
+        messages.success(request, gettext("各单位均已收到督办单。"))
     return redirect(inspection)
 
 
@@ -218,5 +226,5 @@ def notices_new(request, pk: int):
 def bulletin_new(request, pk: int):
     inspection = _inspection(request, pk)
     bulletin = bulletin_draft(inspection=inspection, by=request.user)
-    messages.success(request, "已起草督查通报，请审阅修改。")
+    messages.success(request, gettext("已起草督查通报，请审阅修改。"))
     return redirect(bulletin)
