@@ -8,8 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessment import selectors as assessment_selectors
 from assessment.models import Scheme
@@ -332,3 +333,15 @@ def test_what_an_action_says_afterwards_is_english(english, detail_world):
     html = english.post(url, follow=True).content.decode()
     assert "confirmed as suggested." in html
     assert chinese_outside_user_data(html, user_data()) == []
+
+
+@pytest.mark.parametrize(
+    ("template", "context"), [("400.html", {}), ("500.html", {}), ("503.html", {"busy": True}), ("503.html", {})]
+)
+def test_the_pages_of_a_failure_are_english(template, context):
+    """Rendered without a request (the database may be the thing that failed)."""
+    with translation.override("en"):
+        html = render_to_string(template, context)
+    assert '<html lang="en">' in html and chinese_outside_user_data(html, []) == []
+    with translation.override("zh-hans"):
+        assert '<html lang="zh-Hans">' in render_to_string(template, context)
