@@ -27,7 +27,7 @@ from supervision.services import (
     inspection_create,
     notices_send,
 )
-from tasks.models import CalendarDay, ChangeRecord, Milestone, Plan, Task
+from tasks.models import CalendarDay, ChangeRecord, Indicator, Milestone, Plan, Task
 
 pytestmark = pytest.mark.django_db
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
@@ -67,6 +67,7 @@ def user_data() -> list[str]:
         texts += list(Task.objects.values_list(field, flat=True))
     texts += list(Milestone.objects.values_list("text", flat=True))
     texts += list(Milestone.objects.values_list("deadline_phrase", flat=True))
+    texts += [value for row in Indicator.objects.values_list("name", "unit") for value in row]
     texts += [value for row in Plan.objects.values_list("title", "document_number", "issuing_body") for value in row]
     texts += list(DepartmentAlias.objects.values_list("name", flat=True))
     texts += list(Membership.objects.values_list("full_name", flat=True))
@@ -345,3 +346,14 @@ def test_the_pages_of_a_failure_are_english(template, context):
     assert '<html lang="en">' in html and chinese_outside_user_data(html, []) == []
     with translation.override("zh-hans"):
         assert '<html lang="zh-Hans">' in render_to_string(template, context)
+
+
+def test_the_report_form_names_its_months_milestones_and_indicators_in_english(english, detail_world):
+    """A lone 年 or 月 would hide inside any task's text, so the English is looked for too."""
+    task = detail_world["task"]
+    task.milestones.create(order=1, text="形成实施方案")
+    task.indicators.create(name="平台接入率", target=90, unit="%", comparison="gte")
+    english.force_login(get_user_model().objects.get(username="staff2"))
+    html = english.get(reverse("tasks:report_new", args=[task.pk])).content.decode()
+    assert ">November 2026<" in html and "形成实施方案 (no deadline)" in html and "平台接入率 (target" in html
+    assert chinese_outside_user_data(html, user_data()) == []
