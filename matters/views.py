@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -83,7 +84,8 @@ def _deadline_warnings(request, tasks) -> None:
         if task.deadline:
             note = holiday_note(task.deadline)
             if note:
-                messages.warning(request, f"{task.code}：{note}已按所填日期保存。")
+                kept = gettext("%(code)s：%(note)s已按所填日期保存。") % {"code": task.code, "note": note}
+                messages.warning(request, kept)
 
 
 @login_required
@@ -103,10 +105,11 @@ def instruction_new(request):
                 errors_into(item if _item_error(error) else form, error)
             else:
                 if instruction.task:
-                    messages.success(request, f"已登记并交办，督办编号{instruction.task.code}。")
+                    done = gettext("已登记并交办，督办编号%(code)s。") % {"code": instruction.task.code}
+                    messages.success(request, done)
                     _deadline_warnings(request, [instruction.task])
                 else:
-                    messages.success(request, "已登记存档（阅示、参阅件不交办）。")
+                    messages.success(request, gettext("已登记存档（阅示、参阅件不交办）。"))
                 return redirect(instruction)
     status = 400 if data is not None else 200
     return render(request, "matters/instruction_form.html", {"form": form, "item": item}, status=status)
@@ -132,7 +135,7 @@ def meeting_new(request):
             errors_into(form, error)
         else:
             tasks = [row.task for row in meeting.items.select_related("task")]
-            messages.success(request, f"已登记会议并交办议定事项{len(tasks)}项。")
+            messages.success(request, gettext("已登记会议并交办议定事项%(count)s项。") % {"count": len(tasks)})
             _deadline_warnings(request, tasks)
             return redirect(meeting)
     status = 400 if data is not None else 200
@@ -153,7 +156,7 @@ def proposal_new(request):
         except ValidationError as error:
             errors_into(item if _item_error(error) else form, error)
         else:
-            messages.success(request, f"已登记并交办，督办编号{proposal.task.code}。")
+            messages.success(request, gettext("已登记并交办，督办编号%(code)s。") % {"code": proposal.task.code})
             _deadline_warnings(request, [proposal.task])
             return redirect(proposal)
     status = 400 if data is not None else 200
@@ -231,7 +234,9 @@ def proposal_answer(request, pk: int):
         answer_draft(
             proposal=proposal, by=request.user, text=data["text"], category=data["category"], document=data["document"]
         )
-        return "答复已起草，待会办单位会签。" if co_handler_ids(proposal) else "答复已起草，可以发出。"
+        if co_handler_ids(proposal):
+            return gettext("答复已起草，待会办单位会签。")
+        return gettext("答复已起草，可以发出。")
 
     return _act(request, pk, AnswerForm, "answer", draft)
 
@@ -241,7 +246,7 @@ def proposal_answer(request, pk: int):
 def proposal_countersign(request, pk: int):
     def sign(proposal, data):
         answer_countersign(proposal=proposal, by=request.user, opinion=data["opinion"])
-        return "已会签。"
+        return gettext("已会签。")
 
     return _act(request, pk, CountersignForm, "countersign", sign)
 
@@ -251,7 +256,7 @@ def proposal_countersign(request, pk: int):
 def proposal_send(request, pk: int):
     def send(proposal, data):
         answer_send(proposal=proposal, by=request.user)
-        return "答复已发出，待登记代表委员满意度。"
+        return gettext("答复已发出，待登记代表委员满意度。")
 
     return _act(request, pk, None, "send", send)
 
@@ -264,8 +269,8 @@ def proposal_rate(request, pk: int):
             proposal=proposal, by=request.user, satisfaction=data["satisfaction"], note=data["note"]
         )
         if proposal.stage == ProposalStage.HANDLING:
-            return f"已登记“不满意”，退回主办单位第{proposal.round}次办理答复。"
-        return "已登记满意度，建议提案办结。"
+            return gettext("已登记“不满意”，退回主办单位第%(round)s次办理答复。") % {"round": proposal.round}
+        return gettext("已登记满意度，建议提案办结。")
 
     return _act(request, pk, SatisfactionForm, "satisfaction", rate)
 
@@ -303,14 +308,15 @@ def calendar_view(request):
         try:
             if action == "seed":
                 added = calendar_seed(year=year, by=request.user)
-                messages.success(request, f"已从内置日历导入{year}年的{added}天。")
+                done = gettext("已从内置日历导入%(year)s年的%(added)s天。") % {"year": year, "added": added}
+                messages.success(request, done)
                 return redirect(f"{request.path}?year={year}")
             if action == "remove":
                 calendar_day_remove(by=request.user, day=date.fromisoformat(request.POST.get("day", "")))
-                messages.success(request, "已删除。")
+                messages.success(request, gettext("已删除。"))
                 return redirect(f"{request.path}?year={year}")
         except (ValidationError, ValueError) as error:
-            messages.error(request, "；".join(getattr(error, "messages", ["日期无效。"])))
+            messages.error(request, "；".join(getattr(error, "messages", [gettext("日期无效。")])))
             return redirect(f"{request.path}?year={year}")
         if form.is_valid():
             try:
@@ -318,7 +324,7 @@ def calendar_view(request):
             except ValidationError as error:
                 errors_into(form, error)
             else:
-                messages.success(request, f"已保存：{row}。")
+                messages.success(request, gettext("已保存：%(row)s。") % {"row": row})
                 return redirect(f"{request.path}?year={row.day.year}")
     days = CalendarDay.objects.filter(day__year=year)
     context = {
@@ -348,7 +354,7 @@ def rules_view(request):
             except ValidationError as error:
                 errors_into(form, error)
             else:
-                messages.success(request, f"已保存“{rule}”的规则。")
+                messages.success(request, gettext("已保存“%(rule)s”的规则。") % {"rule": rule})
                 return redirect("matters:rules")
     context = {"rows": [(rule, forms[rule.pk]) for rule in rows], "plan_form": PlanSourceForm()}
     return render(request, "matters/rules.html", context, status=400 if request.method == "POST" else 200)
@@ -387,7 +393,11 @@ def plan_source(request):
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
-            messages.success(request, f"《{plan.title}》已标记为“{plan.get_source_display()}”。")
+            messages.success(
+                request,
+                gettext("《%(title)s》已标记为“%(source)s”。")
+                % {"title": plan.title, "source": plan.get_source_display()},
+            )
     else:
-        messages.error(request, "请选择方案和来源。")
+        messages.error(request, gettext("请选择方案和来源。"))
     return redirect("matters:rules")

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reform_portal.forms import errors_into
@@ -53,7 +54,7 @@ def delivery_settings(request):
                 delivery_settings_save(
                     user=request.user, preference=form.save(commit=False), address=form.cleaned_data["address"]
                 )
-                messages.success(request, "消息接收设置已保存。")
+                messages.success(request, gettext("消息接收设置已保存。"))
                 return redirect("notifications:delivery_settings")
             except ValidationError as error:
                 errors_into(form, error)

@@ -1,6 +1,7 @@
 """The office's own 催办 from a task page."""
 
 from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from tasks.forms import UrgeForm
@@ -21,5 +22,5 @@ def urge(request, pk: int):
         lambda task, data: task_urge(
             task=task, by=request.user, message=data["message"], cooperating=data["cooperating"]
         ),
-        "催办已发送。",
+        gettext("催办已发送。"),
     )

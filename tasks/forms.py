@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from importer.readers import MAX_BYTES
@@ -15,7 +17,7 @@ class TextField(forms.CharField):
         super().__init__(
             max_length=limit,
             widget=forms.Textarea(attrs={"rows": rows}),
-            error_messages={"max_length": f"最多{limit}字（现有%(show_value)d字）。"},
+            error_messages={"max_length": _("最多%(limit_value)d字（现有%(show_value)d字）。")},
             **kwargs,
         )
 
@@ -87,7 +89,12 @@ class MultipleFileField(forms.FileField):
 
 def month_choices(today) -> list[tuple[str, str]]:
     """The reporting periods a department may report on (rules.report_periods)."""
-    return [(month.isoformat(), f"{month.year}年{month.month}月") for month in report_periods(today)]
+    return [(month.isoformat(), date_format(month, gettext("Y年n月"))) for month in report_periods(today)]
+
+
+def _milestone_deadline(milestone) -> str:
+    # The ISO date, as the form has always shown it; else the document's own words.
+    return str(milestone.deadline or milestone.deadline_phrase or gettext("无时限"))
 
 
 class ReportForm(forms.Form):
@@ -106,14 +113,19 @@ class ReportForm(forms.Form):
         self.task = task
         self.fields["period"].choices = month_choices(today)
         self.fields["milestones_done"].choices = [
-            (str(m.pk), f"{m.text[:40]}（{m.deadline or m.deadline_phrase or '无时限'}）")
+            (str(m.pk), gettext("%(text)s（%(deadline)s）") % {"text": m.text[:40], "deadline": _milestone_deadline(m)})
             for m in task.milestones.all()
             if m.done_on is None
         ]
         for indicator in task.indicators.all():
             self.fields[f"indicator_{indicator.pk}"] = forms.CharField(
-                label=f"{indicator.name}（目标{indicator.get_comparison_display()}{indicator.target.normalize()}"
-                f"{indicator.unit}）",
+                label=gettext("%(name)s（目标%(comparison)s%(target)s%(unit)s）")
+                % {
+                    "name": indicator.name,
+                    "comparison": indicator.get_comparison_display(),
+                    "target": indicator.target.normalize(),
+                    "unit": indicator.unit,
+                },
                 required=False,
             )
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from departments.permissions import department_id_of, has_role, require
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 @login_required
 def scheme_list(request):
-    require(has_role(request.user), "请先加入一个部门。")
+    require(has_role(request.user), gettext("请先加入一个部门。"))
     schemes = list(selectors.schemes_for(request.user))
     # A department's own statement; the portal-wide roles reach every one from the ranking.
     own = None if rules.can_see_all(request.user) else department_id_of(request.user)
@@ -43,7 +44,7 @@ def scheme_list(request):
 @login_required
 def scheme_edit(request, pk: int | None = None):
     # The form is offered to the office only; scheme_save refuses anyone else for itself.
-    require(rules.can_manage(request.user), "只有政府办（督查室）可以设置考核方案。")
+    require(rules.can_manage(request.user), gettext("只有政府办（督查室）可以设置考核方案。"))
     scheme = scheme_for(request, pk) if pk else None
     initial = {"classes": classes_text(scheme)} if scheme else {}
     form = SchemeForm(request.POST or None, instance=scheme, initial=initial)
@@ -55,7 +56,7 @@ def scheme_edit(request, pk: int | None = None):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, "考核方案已保存。")
+            messages.success(request, gettext("考核方案已保存。"))
             return redirect(saved)
     return render(request, "assessment/scheme_form.html", {"form": form, "scheme": scheme})
 
@@ -114,12 +115,12 @@ def close(request, pk: int):
         messages.error(request, "；".join(error.messages))
     except Exception:  # the broker is down: say so, not a 500
         logger.exception("could not queue closing scheme %s", scheme.pk)
-        messages.error(request, "无法提交后台关账任务，请稍后再试。")
+        messages.error(request, gettext("无法提交后台关账任务，请稍后再试。"))
     else:
         if done:
-            messages.success(request, "已关账：本期得分和明细已存档，此后任务的变化不再影响。")
+            messages.success(request, gettext("已关账：本期得分和明细已存档，此后任务的变化不再影响。"))
         else:
-            messages.info(request, "本期任务较多，关账已交后台处理，几分钟后刷新本页即可看到存档。")
+            messages.info(request, gettext("本期任务较多，关账已交后台处理，几分钟后刷新本页即可看到存档。"))
     return redirect(scheme)
 
 
@@ -135,5 +136,5 @@ def reopen(request, pk: int):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        messages.success(request, "已重新开启，原存档连同开启原因保留在记录中。")
+        messages.success(request, gettext("已重新开启，原存档连同开启原因保留在记录中。"))
     return redirect(scheme)

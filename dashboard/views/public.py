@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from tasks.choices import TaskStatus
@@ -33,6 +34,6 @@ def plan_publish(request, pk: int):
     """The office switches a plan's public page on or off."""
     plan = get_object_or_404(Plan, pk=pk)
     plan = plans.plan_publish(plan=plan, public=request.POST.get("public") == "on", by=request.user)
-    state = "已公开" if plan.is_public else "已停止公开"
-    messages.success(request, f"《{plan.title}》{state}。")
+    done = gettext("《%(title)s》已公开。") if plan.is_public else gettext("《%(title)s》已停止公开。")
+    messages.success(request, done % {"title": plan.title})
     return redirect("dashboard:plans")

@@ -80,7 +80,7 @@ def person_edit(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"已保存：{display_name(user)}。")
+            messages.success(request, gettext("已保存：%(name)s。") % {"name": display_name(user)})
             return redirect("people:list")
     return render(
         request,
@@ -103,7 +103,8 @@ def _switch(request, write, *, what: str, back: str):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        messages.success(request, f"已{'启用' if active else '停用'}{what}。")
+        done = gettext("已启用%(what)s。") if active else gettext("已停用%(what)s。")
+        messages.success(request, done % {"what": what})
     return redirect(back)
 
 
@@ -116,7 +117,7 @@ def person_active(request, pk: int):
     def write(*, active):
         services.account_set_active(by=request.user, user=user, active=active)
 
-    return _switch(request, write, what=f"账户：{display_name(user)}", back="people:list")
+    return _switch(request, write, what=gettext("账户：%(name)s") % {"name": display_name(user)}, back="people:list")
 
 
 @login_required
@@ -131,7 +132,7 @@ def person_password(request, pk: int):
         except ValidationError as error:
             form.add_error("password", error)
         else:
-            messages.success(request, f"已为{display_name(user)}设置新密码。")
+            messages.success(request, gettext("已为%(name)s设置新密码。") % {"name": display_name(user)})
             return redirect("people:edit", pk=user.pk)
     return render(
         request,
@@ -161,7 +162,8 @@ def department_active(request, pk: int):
     def write(*, active):
         services.department_set_active(by=request.user, department=department, active=active)
 
-    return _switch(request, write, what=f"部门：{department.name}", back="people:departments")
+    what = gettext("部门：%(name)s") % {"name": department.name}
+    return _switch(request, write, what=what, back="people:departments")
 
 
 @login_required
@@ -177,7 +179,11 @@ def department_merge(request, pk: int):
             form.add_error(None, error)
         else:
             count = sum(moved.values())
-            messages.success(request, f"已将“{source.name}”并入“{target.name}”，迁移{count}条记录。")
+            messages.success(
+                request,
+                gettext("已将“%(source)s”并入“%(target)s”，迁移%(count)s条记录。")
+                % {"source": source.name, "target": target.name, "count": count},
+            )
             return redirect("people:departments")
     return render(
         request, "people/department_merge.html", {"form": form, "source": source}, status=400 if form.errors else 200

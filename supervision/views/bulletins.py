@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -78,11 +79,11 @@ def bulletin_detail(request, pk: int):
             except ValidationError as error:
                 errors_into(form, error)
             else:
-                messages.success(request, "通报草稿已保存。")
+                messages.success(request, gettext("通报草稿已保存。"))
                 return redirect(bulletin)
     elif request.method == "POST":
         require_supervisor(request)
-        messages.error(request, "通报已印发，不能再修改；如需更正，请生成更正版。")
+        messages.error(request, gettext("通报已印发，不能再修改；如需更正，请生成更正版。"))
         return redirect(bulletin)
     return _page(request, bulletin, form=form, status=400 if form and form.errors else 200)
 
@@ -181,7 +182,7 @@ def bulletin_read_view(request, pk: int):
     if receipt_for(bulletin, request.user) is None:
         raise Http404
     bulletin_read(bulletin=bulletin, by=request.user)
-    messages.success(request, "已阅知，已记录本单位的签收。")
+    messages.success(request, gettext("已阅知，已记录本单位的签收。"))
     return redirect(bulletin)
 
 
@@ -196,7 +197,7 @@ def bulletin_remind_view(request, pk: int):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        messages.success(request, f"已向{count}个未阅知的单位发送催阅提醒。")
+        messages.success(request, gettext("已向%(count)s个未阅知的单位发送催阅提醒。") % {"count": count})
     return redirect(bulletin)
 
 
@@ -213,7 +214,7 @@ def bulletin_rules(request, pk: int):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, "已按新规则重新提出表扬和批评的单位。")
+            messages.success(request, gettext("已按新规则重新提出表扬和批评的单位。"))
             return redirect(bulletin)
     editor = BulletinForm(initial=_initial(bulletin)) if bulletin.is_draft else None
     return _page(request, bulletin, form=editor, rules_form=form, status=400)
@@ -231,7 +232,8 @@ def bulletin_correct_view(request, pk: int):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, f"已生成第{correction.version}版草稿，修改后重新印发。")
+            done = gettext("已生成第%(version)s版草稿，修改后重新印发。") % {"version": correction.version}
+            messages.success(request, done)
             return redirect(correction)
     return _page(request, bulletin, correction_form=form, status=400)
 

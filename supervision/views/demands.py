@@ -91,7 +91,7 @@ def demand_report_view(request, pk: int):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, "整改情况已报告，等待政府办销号。")
+            messages.success(request, gettext("整改情况已报告，等待政府办销号。"))
             return redirect(demand)
     return _demand_page(request, demand, status=400, report_form=form)
 
@@ -107,12 +107,12 @@ def demand_decide(request, pk: int):
     try:
         if request.POST.get("decision") == "close":
             demand_close(demand=demand, comment=comment, by=request.user)
-            messages.success(request, "已销号。")
+            messages.success(request, gettext("已销号。"))
         elif request.POST.get("decision") == "return":
             demand_return(demand=demand, comment=comment, by=request.user)
-            messages.success(request, "已退回责任单位。")
+            messages.success(request, gettext("已退回责任单位。"))
         else:
-            raise ValidationError("请选择销号或退回。")
+            raise ValidationError(gettext("请选择销号或退回。"))
     except ValidationError as error:
         errors_into(form, error)
         return _demand_page(request, demand, status=400, decision_form=form)

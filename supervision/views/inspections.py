@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reform_portal.forms import errors_into
@@ -77,7 +78,11 @@ def inspection_new(request):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, f"已开展督查，生成督查发现{inspection.findings.count()}条，请逐条确认评价。")
+            messages.success(
+                request,
+                gettext("已开展督查，生成督查发现%(count)s条，请逐条确认评价。")
+                % {"count": inspection.findings.count()},
+            )
             return redirect(inspection)
     status = 400 if data is not None else 200
     return render(request, "supervision/inspection_form.html", {"form": form, "scope": scope}, status=status)
@@ -120,7 +125,7 @@ def inspection_detail(request, pk: int):
 def confirm_all(request, pk: int):
     inspection = _inspection(request, pk)
     count = findings_confirm_all(inspection=inspection, by=request.user)
-    messages.success(request, f"已按建议确认{count}条督查发现。")
+    messages.success(request, gettext("已按建议确认%(count)s条督查发现。") % {"count": count})
     return redirect(inspection)
 
 
@@ -142,7 +147,7 @@ def finding_detail(request, pk: int):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, "督查评价已确认。")
+            messages.success(request, gettext("督查评价已确认。"))
             return redirect(finding.inspection.get_absolute_url() + f"#finding-{finding.pk}")
     status = 400 if form.is_bound else 200
     return _finding_page(request, finding, status=status, form=form)
@@ -171,7 +176,7 @@ def evidence_upload(request, pk: int):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, "督查佐证已上传。")
+            messages.success(request, gettext("督查佐证已上传。"))
             return redirect(finding)
     return _finding_page(request, finding, status=400, evidence_form=form)
 
@@ -200,7 +205,7 @@ def demand_new(request, pk: int):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(request, "整改要求已提出，已通知责任单位。")
+            messages.success(request, gettext("整改要求已提出，已通知责任单位。"))
             return redirect(finding)
     return _finding_page(request, finding, status=400, demand_form=form)
 
@@ -216,7 +221,7 @@ def notices_new(request, pk: int):
     if data is not None and form.is_valid():
         fields = form.cleaned_data
         if not fields["confirm"]:
-            form.add_error("confirm", "请核对发送名单后勾选“确认发送”，督办单尚未发送。")
+            form.add_error("confirm", gettext("请核对发送名单后勾选“确认发送”，督办单尚未发送。"))
         else:
             try:
                 sent = notices_send(
@@ -228,7 +233,12 @@ def notices_new(request, pk: int):
             except ValidationError as error:
                 errors_into(form, error)
             else:
-                messages.success(request, f"已向{len(sent)}个单位发送督办单。" if sent else "各单位均已收到督办单。")
+                messages.success(
+                    request,
+                    gettext("已向%(count)s个单位发送督办单。") % {"count": len(sent)}
+                    if sent
+                    else gettext("各单位均已收到督办单。"),
+                )
                 return redirect(inspection)
     status = 400 if data is not None else 200
     context = {"inspection": inspection, "preview": preview, "form": form}
@@ -240,5 +250,5 @@ def notices_new(request, pk: int):
 def bulletin_new(request, pk: int):
     inspection = _inspection(request, pk)
     bulletin = bulletin_draft(inspection=inspection, by=request.user)
-    messages.success(request, "已起草督查通报，请审阅修改。")
+    messages.success(request, gettext("已起草督查通报，请审阅修改。"))
     return redirect(bulletin)

@@ -132,7 +132,7 @@ def task_page(request, task: Task, status: int = 200, **forms) -> HttpResponse:
 def acknowledge(request, pk: int):
     task = _visible_task(request, pk)
     task_acknowledge(task=task, by=request.user)
-    return _back(task, "已签收。", request)
+    return _back(task, gettext("已签收。"), request)
 
 
 @login_required
@@ -143,9 +143,9 @@ def report_form(request, pk: int, report_id: int | None = None):
     if report and report.task_id != task.pk:
         raise PermissionDenied(gettext("报告不属于这项任务。"))
     if report:
-        rules.require(rules.can_edit_report(request.user, report), "这份报告已报送，不能再修改。")
+        rules.require(rules.can_edit_report(request.user, report), gettext("这份报告已报送，不能再修改。"))
     else:
-        rules.require(rules.can_report(request.user, task), "不能为这项任务报送进展。")
+        rules.require(rules.can_report(request.user, task), gettext("不能为这项任务报送进展。"))
     today = timezone.localdate()
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, task=task, today=today)
@@ -167,8 +167,8 @@ def report_form(request, pk: int, report_id: int | None = None):
                 )
                 if "submit" in request.POST:
                     report_submit(report=report, by=request.user)
-                    return _back(task, "报告已提交。", request)
-                messages.success(request, "草稿已保存。")
+                    return _back(task, gettext("报告已提交。"), request)
+                messages.success(request, gettext("草稿已保存。"))
                 return redirect("tasks:report_edit", pk=task.pk, report_id=report.pk)
             except ValidationError as error:
                 errors_into(form, error)
@@ -198,7 +198,7 @@ def report_send(request, report_id: int):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect(report.task)
-    return _back(report.task, "报告已提交。", request)
+    return _back(report.task, gettext("报告已提交。"), request)
 
 
 @login_required
@@ -216,7 +216,7 @@ def report_decide(request, report_id: int):
         elif decision in ("sign_off", "send_back"):
             report_sign_off(report=report, by=request.user, approve=decision == "sign_off", comment=comment)
         else:
-            raise ValidationError("未知的操作。")
+            raise ValidationError(gettext("未知的操作。"))
     except ValidationError as error:
         errors_into(form, error)
         if request.htmx and request.POST.get("from") == "queue":
@@ -227,7 +227,7 @@ def report_decide(request, report_id: int):
         return task_page(request, report.task, status=400, reason_form=form)
     if request.htmx and request.POST.get("from") == "queue":
         return _queue_done(request, report.task.title)
-    return _back(report.task, "已处理。", request)
+    return _back(report.task, gettext("已处理。"), request)
 
 
 def _queued_report(report: ProgressReport) -> ProgressReport:
@@ -272,7 +272,7 @@ def extension_new(request, pk: int):
         lambda task, data: extension_request(
             task=task, by=request.user, reason=data["reason"], proposed_deadline=data["proposed_deadline"]
         ),
-        "延期申请已提交，等待政府办审批。",
+        gettext("延期申请已提交，等待政府办审批。"),
     )
 
 
@@ -287,7 +287,7 @@ def completion_new(request, pk: int):
         lambda task, data: completion_request(
             task=task, by=request.user, summary=data["summary"], deliverable=data.get("deliverable")
         ),
-        "办结申请已提交，等待政府办审核。",
+        gettext("办结申请已提交，等待政府办审核。"),
     )
 
 
@@ -302,7 +302,7 @@ def participation_new(request, pk: int):
         lambda task, data: participation_request(
             task=task, by=request.user, department=data["department"], reason=data["reason"]
         ),
-        "已提出增加参与部门，等待政府办确认。",
+        gettext("已提出增加参与部门，等待政府办确认。"),
     )
 
 
@@ -318,7 +318,7 @@ def step_new(request, pk: int):
             responsible_person=data["responsible_person"],
         )
 
-    return request_action(request, pk, StepForm, "step_form", add, "已添加步骤。")
+    return request_action(request, pk, StepForm, "step_form", add, gettext("已添加步骤。"))
 
 
 @login_required
@@ -346,8 +346,8 @@ def assign(request, pk: int):
                         acknowledge_days=data.get("acknowledge_days"),
                         reason="调整分工后交办",
                     )
-                    return _back(task, "分工已调整，任务已交办。", request)
-            return _back(task, "分工已调整。", request)
+                    return _back(task, gettext("分工已调整，任务已交办。"), request)
+            return _back(task, gettext("分工已调整。"), request)
         except ValidationError as error:
             errors_into(form, error)
     return task_page(request, task, status=400, assign_form=form)
@@ -392,7 +392,7 @@ def request_decide(request, kind: str, request_id: int):
         return redirect("tasks:review")
     if request.htmx:
         return _queue_done(request, item.task.title)
-    messages.success(request, "已处理。")
+    messages.success(request, gettext("已处理。"))
     return redirect("tasks:review")
 
 

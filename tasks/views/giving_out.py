@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 
 from departments.permissions import is_office
 
@@ -34,7 +36,7 @@ def _days(raw: str) -> tuple[int | None, str]:
     if not raw:
         return default, ""
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_ACKNOWLEDGE_DAYS:
-        return None, f"签收时限须为1到{MAX_ACKNOWLEDGE_DAYS}个工作日。"
+        return None, gettext("签收时限须为1到%(days)s个工作日。") % {"days": MAX_ACKNOWLEDGE_DAYS}
     return int(raw), ""
 
 
@@ -58,7 +60,7 @@ def _by_department(tasks: list[Task]) -> list[dict]:
 @login_required
 def give_out(request):
     if not is_office(request.user):
-        raise PermissionDenied("只有政府办（督查室）可以交办任务。")
+        raise PermissionDenied(gettext("只有政府办（督查室）可以交办任务。"))
     source = request.POST if request.method == "POST" else request.GET
     plan_id = source.get("plan") if str(source.get("plan", "")).isdigit() else None
     plan = Plan.objects.filter(pk=plan_id).first() if plan_id else None
@@ -79,7 +81,7 @@ def give_out(request):
         return render(request, "tasks/give_out.html", context)
     chosen = [t for t in drafts if t.pk in chosen_ids]
     if not chosen:
-        context["error"] = "请勾选要交办的任务。"
+        context["error"] = gettext("请勾选要交办的任务。")
     if context["error"]:
         return render(request, "tasks/give_out.html", context, status=400)
     if request.POST.get("step") != "confirm":
@@ -95,7 +97,9 @@ def give_out(request):
         context["error"] = "；".join(refused.messages)
         return render(request, "tasks/give_out.html", context, status=400)
     messages.success(
-        request, f"已交办 {len(given)} 项任务，签收时限{given[0].acknowledge_by:%Y年%m月%d日}，各单位已收到通知。"
+        request,
+        gettext("已交办 %(count)s 项任务，签收时限%(day)s，各单位已收到通知。")
+        % {"count": len(given), "day": date_format(given[0].acknowledge_by, gettext("Y年m月d日"))},
     )
     query = f"?plan={plan.pk}" if plan else ""
     return redirect(reverse("tasks:list") + query)

@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from departments.models import Department
 from departments.selectors import registry
@@ -30,7 +31,7 @@ PREVIEW_HOURS = 12
 
 def _office_only(request) -> None:
     """Upload and preview write nothing; plan_import refuses for itself."""
-    rules.require(rules.can_edit_plans(request.user), "只有政府办（督查室）可以导入方案。")
+    rules.require(rules.can_edit_plans(request.user), gettext("只有政府办（督查室）可以导入方案。"))
 
 
 def _department_choices() -> list[tuple[str, str]]:
@@ -173,7 +174,7 @@ def import_confirm(request):
     except signing.BadSignature:
         payload = {}
     if not payload.get("token"):
-        messages.error(request, "预览已过期或被改动，请重新上传。")
+        messages.error(request, gettext("预览已过期或被改动，请重新上传。"))
         return redirect("tasks:import")
     data = apply_edits(payload["data"], _edits(request.POST), registry())
     plan_edits = {name: request.POST[f"plan-{name}"] for name in PLAN_FIELDS if f"plan-{name}" in request.POST}
@@ -186,7 +187,7 @@ def import_confirm(request):
     days = request.POST.get("acknowledge_days", "").strip()
     try:
         if days and not days.isdigit():
-            raise ValidationError("签收时限须为1到30个工作日。")
+            raise ValidationError(gettext("签收时限须为1到30个工作日。"))
         plan = plan_import(
             data=data,
             by=request.user,
@@ -209,11 +210,13 @@ def import_confirm(request):
     count = plan.tasks.count()
     drafts = plan.tasks.filter(kind=TaskKind.TASK, status=TaskStatus.DRAFT).count()
     given = plan.tasks.filter(status=TaskStatus.ASSIGNED).count()
-    done = f"已导入方案“{plan.title}”，共 {count} 项（含章节）"
+    done = gettext("已导入方案“%(title)s”，共 %(count)s 项（含章节）") % {"title": plan.title, "count": count}
     if after == "assign":
-        messages.success(request, f"{done}，已交办 {given} 项并通知各单位；{drafts} 项草稿待交办。")
+        told = gettext("%(done)s，已交办 %(given)s 项并通知各单位；%(drafts)s 项草稿待交办。")
+        messages.success(request, told % {"done": done, "given": given, "drafts": drafts})
     else:
-        messages.success(request, f"{done}，{drafts} 项保存为草稿，可在此批量交办。")
+        told = gettext("%(done)s，%(drafts)s 项保存为草稿，可在此批量交办。")
+        messages.success(request, told % {"done": done, "drafts": drafts})
         if drafts:
             return redirect(reverse("tasks:give_out") + f"?plan={plan.pk}")
     return redirect(reverse("tasks:list") + f"?plan={plan.pk}")

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from importer.readers import DocumentError, read_document
@@ -51,20 +53,20 @@ def _period() -> date:
 @login_required
 def progress_upload(request):
     """A department sends back the ledger with 进展情况 filled in: preview first."""
-    rules.require(rules.can_upload_progress(request.user), "只有部门经办人或负责人可以批量报送进展。")
+    rules.require(rules.can_upload_progress(request.user), gettext("只有部门经办人或负责人可以批量报送进展。"))
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("ledger")
         try:
             if upload is None:
-                raise ValidationError("请选择填好的任务台账文件。")
+                raise ValidationError(gettext("请选择填好的任务台账文件。"))
             document = read_document(upload.read(), upload.name, convert=False)
             table = next((t for t in document.tables), None)
             if table is None:
-                raise ValidationError("文件中没有表格：请上传从平台导出的任务台账（.xlsx 或 .csv）。")
+                raise ValidationError(gettext("文件中没有表格：请上传从平台导出的任务台账（.xlsx 或 .csv）。"))
             rows = read_progress(table, user=request.user, period=_period())
             if not rows:
-                raise ValidationError("表格中没有填写进展情况的任务行。")
+                raise ValidationError(gettext("表格中没有填写进展情况的任务行。"))
         except (DocumentError, ValidationError) as problem:
             error = "；".join(getattr(problem, "messages", [str(problem)]))
         else:
@@ -81,7 +83,7 @@ def progress_confirm(request):
     try:
         entries = signing.loads(request.POST.get("payload", ""), salt=SALT, max_age=6 * 3600)
     except signing.BadSignature:
-        messages.error(request, "预览已过期或被改动，请重新上传。")
+        messages.error(request, gettext("预览已过期或被改动，请重新上传。"))
         return redirect("tasks:progress_upload")
     period = _period()
     # Checked again now: something may have changed since the preview.
@@ -98,5 +100,6 @@ def progress_confirm(request):
             {"rows": rows, "payload": request.POST["payload"], "period": period, "error": "；".join(problem.messages)},
             status=400,
         )
-    messages.success(request, f"已报送 {sent} 项任务的{period:%Y年%m月}进展。")
+    month = date_format(period, gettext("Y年m月"))
+    messages.success(request, gettext("已报送 %(count)s 项任务的%(month)s进展。") % {"count": sent, "month": month})
     return redirect("tasks:list")

@@ -107,8 +107,10 @@ def test_irreversible_and_bulk_actions_ask_first(login):
     from django.conf import settings
 
     templates = Path(settings.BASE_DIR) / "templates"
-    inspection = (templates / "supervision" / "inspection_detail.html").read_text()
-    assert 'data-confirm="将把所有未确认的评价按建议值确认' in inspection
-    assert 'data-confirm="督办单将发送给各有关单位' in inspection
     # The text of the question goes through the catalogue, so look for it inside the tag.
+    inspection = (templates / "supervision" / "inspection_detail.html").read_text()
+    assert "data-confirm=\"{% translate '将把所有未确认的评价按建议值确认" in inspection
+    # 督办单 go out from a preview of the recipients with a 确认发送 box (tests/supervision/test_notices.py).
+    assert "{% url 'supervision:notices_new' inspection.pk %}\">" in inspection
+    assert "发出后不能撤回" in (templates / "supervision" / "notice_send.html").read_text()
     assert "data-confirm=\"{% translate '公开后" in (templates / "dashboard" / "plans.html").read_text()
