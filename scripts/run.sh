@@ -72,14 +72,21 @@ $BIN/python manage.py runserver "$HOST:$PORT" --noreload --insecure >.run/web.lo
 children+=($!)
 
 case "$HOST" in 0.0.0.0|::|\[::\]|localhost) probe=127.0.0.1 ;; *) probe=$HOST ;; esac
-$BIN/python - "$PORT" "$probe" <<'PY' || { echo "网站未能启动，见 .run/web.log" >&2; exit 1; }
-import sys, time, urllib.request
+# Wait for the site as long as a slow or busy machine needs (its checks and first imports can
+# take a minute under load), but give up at once if the web process has died.
+$BIN/python - "$PORT" "$probe" "${children[-1]}" <<'PY' || { echo "网站未能启动，见 .run/web.log" >&2; exit 1; }
+import os, sys, time, urllib.request
 host = f"[{sys.argv[2]}]" if ":" in sys.argv[2] and not sys.argv[2].startswith("[") else sys.argv[2]
-for _ in range(150):
+web, deadline = int(sys.argv[3]), time.monotonic() + 300
+while time.monotonic() < deadline:
     try:
-        urllib.request.urlopen(f"http://{host}:{sys.argv[1]}/accounts/login/", timeout=2)
+        urllib.request.urlopen(f"http://{host}:{sys.argv[1]}/accounts/login/", timeout=5)
         sys.exit(0)
     except OSError:
+        try:
+            os.kill(web, 0)
+        except OSError:
+            sys.exit(1)
         time.sleep(0.2)
 sys.exit(1)
 PY

@@ -81,7 +81,8 @@ def test_run_serves_the_portal_and_ctrl_c_stops_everything(tmp_path):
         start_new_session=True,
     )
     try:
-        output = read_until(process, rf"已启动：http://127\.0\.0\.1:{web_port}/", timeout=180)
+        # A first start on a busy machine loads the seed plans and waits for the site: minutes, not seconds.
+        output = read_until(process, rf"已启动：http://127\.0\.0\.1:{web_port}/", timeout=420)
         assert "已载入方案 000_zhongzhan_2014" in output
         assert re.search(r"staff\s+经办人\s+区机构编制委员会办公室", output)
         assert "run-test-2026" in output
