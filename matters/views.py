@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 import workdays
 from departments.permissions import is_office, require_office
-from documents.downloads import DOCX, download
+from documents.downloads import DOCX, PDF, download
 from documents.pdf import render_pdf
 from documents.word import write_docx
 from reform_portal.forms import errors_into
@@ -286,10 +286,7 @@ def assignment_sheet(request, pk: int):
     html = render_to_string("matters/document/sheet.html", context, request=request)
     if request.GET.get("format") == "html":
         return HttpResponse(html)
-    pdf = render_pdf(html)
-    response = HttpResponse(pdf.data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename=jiaoban-{task.pk}.pdf"
-    return response
+    return download(render_pdf(html).data, f"交办单-{task.code or task.pk}.pdf", PDF, inline=True)
 
 
 @login_required

@@ -149,6 +149,9 @@ def test_the_assignment_sheet_prints(login, dept):
     answer = client.get(reverse("matters:sheet", args=[task.pk]))
     text = PdfReader(io.BytesIO(answer.content)).pages[0].extract_text()
     assert "交办单" in text and "建〔2026〕1号" in text
+    # Opened in the browser, saved under the name an office files it by.
+    disposition = answer["Content-Disposition"]
+    assert disposition.startswith("inline") and unquote(disposition.split("''")[1]) == f"交办单-{task.code}.pdf"
 
 
 def test_the_assignment_sheet_in_word_reads_back_on_an_a4_page(login, dept):
