@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from documents.models import UploadedFile
 
 from ..choices import BulletinStatus, JobStatus, NoticeState, SequenceKind, Verdict
 from ..querysets import BulletinQuerySet, DepartmentOwnedQuerySet
@@ -278,26 +279,16 @@ class Notice(models.Model):
         return NoticeState.WAITING
 
 
-class NoticeAttachment(models.Model):
+class NoticeAttachment(UploadedFile):
     """A file the unit sends with its 回执 (scans, photographs, minutes, spreadsheets)."""
 
     notice = models.ForeignKey(Notice, verbose_name=_("督办单"), on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(_("文件"), upload_to="supervision/notices/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小(字节)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("回执附件")
         verbose_name_plural = _("回执附件")
         ordering = ["notice", "id"]
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("supervision:notice_file", args=[self.pk])

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from documents.models import UploadedFile
 
 from ..choices import DemandStatus, InspectionKind, Rating
 from ..querysets import DepartmentOwnedQuerySet, FindingQuerySet, InspectionQuerySet
@@ -124,26 +125,16 @@ class Finding(models.Model):
         return str(Rating(self.final_rating).label)
 
 
-class FindingEvidence(models.Model):
+class FindingEvidence(UploadedFile):
     """A file an inspector attaches to a finding (photographs, minutes, documents)."""
 
     finding = models.ForeignKey(Finding, verbose_name=_("督查发现"), on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("文件"), upload_to="supervision/evidence/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小(字节)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("督查佐证")
         verbose_name_plural = _("督查佐证")
         ordering = ["finding", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class RectificationDemand(models.Model):
@@ -216,7 +207,7 @@ class RectificationDemand(models.Model):
         return reverse("supervision:demand", args=[self.pk])
 
 
-class DemandAttachment(models.Model):
+class DemandAttachment(UploadedFile):
     """A file the responsible department sends with one round of its 整改情况 (photographs,
     scans, minutes, spreadsheets). It belongs to the record of the round it came with, so a
     returned round keeps its files and the next round brings its own."""
@@ -228,21 +219,11 @@ class DemandAttachment(models.Model):
         "tasks.ChangeRecord", verbose_name=_("报告记录"), on_delete=models.PROTECT, related_name="demand_attachments"
     )
     file = models.FileField(_("文件"), upload_to="supervision/demands/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小(字节)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("整改佐证")
         verbose_name_plural = _("整改佐证")
         ordering = ["record", "id"]
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("supervision:demand_file", args=[self.pk])

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from documents.models import UploadedFile
 
 from ..choices import ReportStatus
 
@@ -85,25 +86,15 @@ class ProgressReport(models.Model):
         return f"{self.task} · {self.department} · {self.period:%Y-%m}"
 
 
-class Evidence(models.Model):
+class Evidence(UploadedFile):
     """A file attached to a report as evidence (佐证材料)."""
 
     report = models.ForeignKey(
         ProgressReport, verbose_name=_("进展报告"), on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小(字节)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
         ordering = ["report", "id"]
-
-    def __str__(self):
-        return self.original_name
