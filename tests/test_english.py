@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -28,6 +29,8 @@ from supervision.services import (
     notices_send,
 )
 from tasks.models import CalendarDay, ChangeRecord, Indicator, Milestone, Plan, Task
+from tests.conftest import TODAY
+from tests.kept import kept_for_module
 
 pytestmark = pytest.mark.django_db
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
@@ -223,11 +226,17 @@ def test_task_detail_is_english_but_for_its_change_history(english, demo_users, 
     assert chinese_outside_user_data(html, user_data()) == []
 
 
-@pytest.fixture
-def detail_world(demo_users, settings, tmp_path, django_capture_on_commit_callbacks):
+@pytest.fixture(scope="module")
+def detail_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """An inspection of the 2014 seed plan with its findings, a demand reported on, notices, a
-    draft and an issued bulletin; an assessment period; matters of every source."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+    draft and an issued bulletin; an assessment period; matters of every source. Made once
+    for the module (about 4 s); each test's changes to it roll back."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), kept_for_module(django_db_blocker, build_detail_world, TODAY) as world:
+        yield world
+
+
+def build_detail_world() -> dict:
     supervisor = get_user_model().objects.get(username="supervisor")
     plan = Plan.objects.get(slug="zhongzhan-2014")
     # The seed tasks are given out but not yet started; an inspection looks at work under way.
@@ -255,7 +264,7 @@ def detail_world(demo_users, settings, tmp_path, django_capture_on_commit_callba
     findings_confirm_all(inspection=inspection, by=supervisor)
     draft = bulletin_draft(inspection=inspection, by=supervisor)
     issued = bulletin_draft(inspection=inspection, by=supervisor)
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         bulletin_issue(bulletin=issued, by=supervisor)
     scheme = Scheme.objects.create(year=plan.year, title=f"{plan.year}年度改革任务考核")
     generate_demo_matters(count=6, seed=1)

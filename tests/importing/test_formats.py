@@ -30,6 +30,7 @@ from django.core.management.base import CommandError
 from importer.documents import SIMPLIFIED_WARNING, parse_document, parse_read_document
 from importer.readers import EXTENSIONS, DocumentError, read_document
 from importer.readers.office import SOFFICE_ENV, TIMEOUT_ENV
+from tests.made_once import made_once
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_soffice = pytest.mark.skipif(
@@ -105,10 +106,18 @@ def soffice(folder: Path, target: str, *sources: Path, infilter: str | None = No
 
 
 @pytest.fixture(scope="session")
-def samples(tmp_path_factory) -> Samples:
+def samples() -> Samples:
     if SOFFICE is None:
         pytest.skip("LibreOffice (soffice) is not installed: `make test` installs libreoffice-writer-nogui")
-    folder = tmp_path_factory.mktemp("formats")
+    # What the files are made from: this module (the texts and the conversions), the seed and corpus texts it
+    # reads, and the LibreOffice that converts them.
+    inputs = [Path(__file__).read_bytes(), str(Path(SOFFICE).resolve().stat().st_mtime).encode()]
+    inputs += [path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))]
+    inputs += [path.read_bytes() for path in sorted(CORPUS.glob("*.txt"))] if CORPUS.is_dir() else []
+    return Samples(made_once("formats", inputs, make_samples))
+
+
+def make_samples(folder: Path) -> None:
     (folder / "plan.txt").write_text(PLAN_TEXT, "utf-8")
     (folder / "trad.txt").write_text(TRAD_TEXT, "utf-8")
     (folder / "empty.txt").write_text("", "utf-8")
@@ -140,7 +149,6 @@ def samples(tmp_path_factory) -> Samples:
             lines = path.read_text(encoding="utf-8").splitlines()
             (corpus / path.name).write_text("".join(f"　　{line}\n" if line.strip() else "\n" for line in lines))
         soffice(corpus, "pdf", *sorted(corpus.glob("*.txt")), infilter="Text (encoded):UTF8,LF,,,")
-    return Samples(folder)
 
 
 def tasks_of(plan) -> list[dict]:
