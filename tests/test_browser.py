@@ -2,7 +2,6 @@
 
 Screenshots go to var/screenshots/ for people to look at."""
 
-import io
 import os
 import shutil
 from pathlib import Path
@@ -10,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from departments.models import display_name
+from tests import seed_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,8 +76,7 @@ def browser(chromium):
 @pytest.fixture
 def seeded_server(live_server):
     # A transactional test starts from whatever the last one flushed.
-    call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
-    call_command("create_demo_users", password="demo-pass-2026", stdout=io.StringIO())
+    seed_world.reload()
     return live_server
 
 

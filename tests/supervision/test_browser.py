@@ -2,16 +2,14 @@
 bulletin beside its preview, make its PDF; a department reads its notice. Screenshots go
 to var/screenshots/ for people to look at."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from departments.models import display_name
 from supervision.choices import BulletinStatus
 from supervision.models import Bulletin
 from supervision.services import bulletin_draft, bulletin_issue, findings_confirm_all, notices_send
+from tests import seed_world
 from tests.test_browser import CHROMIUM_ARGS, SHOTS, browser, chromium, sign_in  # noqa: F401 (browser is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +22,7 @@ def unspaced(text: str) -> str:
 
 @pytest.fixture
 def seeded(live_server, request):
-    call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
+    seed_world.reload()  # the seeds, and the demo accounts the world's fixtures would create
     return live_server, request.getfixturevalue("world")
 
 
