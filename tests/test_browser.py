@@ -2,7 +2,6 @@
 
 Screenshots go to var/screenshots/ for people to look at."""
 
-import io
 import os
 import shutil
 from pathlib import Path
@@ -10,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from departments.models import display_name
+from tests import seed_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,8 +76,7 @@ def browser(chromium):
 @pytest.fixture
 def seeded_server(live_server):
     # A transactional test starts from whatever the last one flushed.
-    call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
-    call_command("create_demo_users", password="demo-pass-2026", stdout=io.StringIO())
+    seed_world.reload()
     return live_server
 
 
@@ -86,8 +84,8 @@ def sign_in(page, base_url: str, username: str):
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "demo-pass-2026")
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # waits for the landing page's load event
+        page.click("button[type=submit]")
 
 
 @pytest.mark.parametrize(
@@ -118,8 +116,8 @@ def test_each_role_signs_in_and_lands_on_its_page(browser, seeded_server, userna
 def test_staff_opens_a_task_and_reads_its_history(browser, seeded_server):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in(page, seeded_server.url, "staff")
-    page.click("text=修订区政府部门")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("text=修订区政府部门")
     body = page.locator("main").inner_text()
     assert "2015年9月底前" in body
     assert "方案印发即交办" in body
@@ -145,8 +143,8 @@ def test_admin_signs_in_to_the_admin(browser, seeded_server):
     page.goto(f"{seeded_server.url}/admin/login/")
     page.fill("#id_username", "admin")
     page.fill("#id_password", "demo-pass-2026")
-    page.click("input[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
     assert "改革任务督查督办平台" in page.title()
     assert page.locator("text=任务").first.is_visible()
     page.screenshot(path=str(SHOTS / "admin-index.png"), full_page=True)
@@ -160,14 +158,14 @@ def test_office_imports_a_plan_through_the_preview(browser, seeded_server):
     seed = Path(settings.BASE_DIR) / "fixtures" / "seeds" / "002_haishu_xiaoneng.txt"
     page.set_input_files("#id_document", str(seed))
     page.fill("#id_year", "2008")
-    page.click("text=识别并预览")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("text=识别并预览")
     assert "共识别 44 项" in page.locator("#import-summary").inner_text()
     assert page.locator("tr.uncertain").count() > 0  # 区财政 etc. are matched, but guesses stay marked
     page.screenshot(path=str(SHOTS / "import-preview.png"), full_page=False)
     page.fill("input[name=plan-title]", "海曙区提效能优服务活动方案")
-    page.click("text=确认导入")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("text=确认导入")
     assert "已导入方案“海曙区提效能优服务活动方案”" in page.locator(".messages").inner_text()
     # Kept as drafts (the default), the office lands on 批量交办 for the plan.
     assert page.locator("#draft-count").inner_text() == "38"  # the tracked tasks; 6 sections are headings
@@ -179,11 +177,12 @@ def test_script_written_into_a_page_does_not_run(chromium, seeded_server):
     """What an attacker might get into the HTML (an inline script) is refused by the policy."""
     page = chromium.new_page()
     page.goto(f"{seeded_server.url}/accounts/login/")
-    page.evaluate(
-        """() => { const s = document.createElement("script"); s.textContent = "window.ran = true";
-                   document.body.appendChild(s); }"""
-    )
-    page.wait_for_timeout(200)
+    # The policy's refusal is reported on the console: wait for it, not for a fixed time.
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        page.evaluate(
+            """() => { const s = document.createElement("script"); s.textContent = "window.ran = true";
+                       document.body.appendChild(s); }"""
+        )
     assert page.evaluate("window.ran === undefined")
     assert any("script-src 'self'" in text for text in chromium.blocked)
     chromium.blocked.clear()

@@ -48,8 +48,8 @@ class Month:
         return page
 
     def check(self, page, name: str) -> None:
-        """No sideways scrolling, and a screenshot to look at."""
-        page.wait_for_load_state("networkidle")
+        """No sideways scrolling, and a screenshot to look at. Every caller has already waited
+        for what it shows: a page loaded (goto, submit) or an htmx swap it named."""
         self.step += 1
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"month-{self.width}-{self.step:02d}-{name}.png"), full_page=True)

@@ -29,8 +29,7 @@ def _walk(page, base_url: str, start: str):
         if path in seen:
             continue
         seen.add(path)
-        page.goto(base_url + path)
-        page.wait_for_load_state("networkidle")
+        page.goto(base_url + path)  # returns once the page's "load" event has fired
         yield path
         hrefs = page.eval_on_selector_all("a[href^='/']", "links => links.map(a => a.getAttribute('href'))")
         for href in hrefs:

@@ -52,16 +52,17 @@ def test_office_sets_a_scheme_and_reads_the_ranking_and_a_statement(browser, see
     page.fill("#id_cooperating_share_percent", "150")
     page.fill("#id_classes", "政府线：区发改委、区财政局\n党群线：区编委办")
     page.evaluate("document.querySelector('form.scheme-form').noValidate = true")
-    page.click("text=保存")
+    with page.expect_navigation():  # the form comes back with its error
+        page.click("text=保存")
     assert "不能超过100%" in page.locator("main").inner_text()
     page.screenshot(path=str(SHOTS / "assessment-scheme-error.png"), full_page=True)
     page.fill("#id_cooperating_share_percent", "20")
-    page.click("text=保存")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("text=保存")
     assert page.locator("#ranking-overall tbody tr").count() == 3
     page.screenshot(path=str(SHOTS / "assessment-ranking.png"), full_page=True)
-    page.click(f"#ranking-overall >> text={fagai.name}")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click(f"#ranking-overall >> text={fagai.name}")
     body = page.locator("main").inner_text()
     assert "通报批评" in body and "进度节点逾期" in body and "被退回" in body
     page.screenshot(path=str(SHOTS / "assessment-statement.png"), full_page=True)

@@ -20,8 +20,8 @@ def test_the_office_checks_the_flagged_rows_and_decides_on_an_unknown_unit(
     sign_in(page, seeded_server.url, "office")
     page.goto(f"{seeded_server.url}/tasks/import/")
     page.fill("textarea[name=text]", MIXED)
-    page.click("text=识别并预览")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("text=识别并预览")
     summary = page.locator("#import-summary").inner_text()
     flagged = page.locator("tr.uncertain").count()
     assert flagged >= 3 and f"{flagged} 行需要核对" in summary
@@ -31,8 +31,8 @@ def test_the_office_checks_the_flagged_rows_and_decides_on_an_unknown_unit(
 
     page.select_option("select[aria-label='区大数据局的处理']", "new")
     page.fill("input[name=plan-doc_number]", "中区府办〔2027〕3号")
-    page.click("text=确认导入")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("text=确认导入")
     task = Task.objects.filter(title__startswith="建设数据平台").latest("pk")
     assert task.plan.document_number == "中区府办〔2027〕3号"
     assert Department.objects.get(name="区大数据局") in [a.department for a in task.assignments.all()]
