@@ -95,6 +95,7 @@ def demo_users_ensure() -> None:
 
 @pytest.fixture
 def demo_users(db):
+    """The demo accounts (demo_users_ensure)."""
     demo_users_ensure()
 
 

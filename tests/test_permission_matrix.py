@@ -271,6 +271,7 @@ def shared_world(django_db_setup, django_db_blocker) -> WorldKeys:
 
 @pytest.fixture
 def world(shared_world, demo_users, settings, tmp_path) -> World:
+    """The shared world, fresh from the database for this test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return load_world(shared_world)
 

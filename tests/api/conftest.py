@@ -7,7 +7,6 @@ from departments.choices import Role
 from departments.services import member_set
 from tasks.models import Task
 from tests.conftest import DEMO_PASSWORD
-from tests.test_permission_matrix import World, build_world, load_world
 
 
 @pytest.fixture
@@ -39,11 +38,3 @@ def bianwei_task(db) -> Task:
 @pytest.fixture
 def minzheng_task(db) -> Task:
     return Task.objects.get(plan__slug="zhongzhan-2014", parent__number="二、", number="(一)")
-
-
-@pytest.fixture
-def world(demo_users, settings, tmp_path) -> World:
-    """The page matrix's world (two seed tasks, departments, accounts), built for each test;
-    the API matrix shares one for its whole module."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return load_world(build_world())

@@ -44,7 +44,7 @@ OFFICE = outcomes(ok="office admin", forbidden="supervisor leader staff head sta
 
 @pytest.fixture
 def world(shared_world, demo_users, settings, tmp_path):  # noqa: F811
-    """The module's shared world, not the one tests/api/conftest.py builds for each test."""
+    """The page matrix's world (two seed tasks, departments, accounts), fresh for each test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return load_world(shared_world)
 
