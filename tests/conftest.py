@@ -1,11 +1,13 @@
 import io
 import os
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 
 from departments.models import Department
 from tests import seed_world
@@ -84,12 +86,30 @@ def seeds_given_out_in_october(db):
     Task.objects.exclude(assigned_on=None).update(assigned_on=date(2026, 10, 1))
 
 
-@pytest.fixture
-def demo_users(db):
+def demo_users_ensure() -> None:
     """The demo accounts: already there from the seed world, unless a transactional test
     before this one emptied the database."""
     if not get_user_model().objects.filter(username="admin").exists():
         call_command("create_demo_users", password=DEMO_PASSWORD, stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo_users(db):
+    """The demo accounts (demo_users_ensure)."""
+    demo_users_ensure()
+
+
+@contextmanager
+def built_once_for_the_module(django_db_blocker):
+    """An open transaction for objects a module builds once and all its tests share, rolled
+    back when the module is done. Each test's `db` fixture runs the test in a savepoint inside
+    it and rolls that back, so every test still finds the objects as they were built. Build
+    them under `time_machine.travel(TODAY, tick=True)`: a module fixture runs before
+    pinned_clock. Hand tests primary keys, not instances, so none sees another's changes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_users_ensure()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -52,7 +53,7 @@ from tasks.services import (
     report_submit,
     task_acknowledge,
 )
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, TODAY, built_once_for_the_module
 from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -209,15 +210,26 @@ class World:
         return self.departments["minzheng" if task == "bianwei-led" else "bianwei"]
 
 
-@pytest.fixture
-def world(demo_users, dept, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    member_set(username="minzheng", department=dept("区民政局"), role=Role.STAFF, password=DEMO_PASSWORD)
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
-    assert set(users) == set(ROLES) - {"anonymous"}
+@dataclass(frozen=True)
+class WorldKeys:
+    """The world's tasks and departments by primary key, for a module to share."""
+
+    tasks: dict[str, int]
+    departments: dict[str, int]
+
+
+def build_world() -> WorldKeys:
+    """Adds 区民政局's staff member to the seed world and checks the seed as the matrix reads it."""
+    member_set(
+        username="minzheng", department=Department.objects.resolve("区民政局"), role=Role.STAFF, password=DEMO_PASSWORD
+    )
     bianwei_task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="一、", number="(一)")
     minzheng_task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="二、", number="(一)")
-    departments = {"bianwei": dept("区编委办"), "fagaiwei": dept("区发改委"), "minzheng": dept("区民政局")}
+    departments = {
+        key: Department.objects.resolve(name)
+        for key, name in (("bianwei", "区编委办"), ("fagaiwei", "区发改委"), ("minzheng", "区民政局"))
+    }
+    assert all(departments.values()), departments
     # The seed as the matrix reads it: if this moves, the expectations below mean nothing.
     assert {(a.department_id, a.role) for a in bianwei_task.assignments.all()} == {(departments["bianwei"].pk, "lead")}
     assert {(a.department_id, a.role) for a in minzheng_task.assignments.all()} == {
@@ -226,11 +238,42 @@ def world(demo_users, dept, settings, tmp_path) -> World:
     }
     assert bianwei_task.status == minzheng_task.status == "assigned"
     assert not any(d.requires_head_signoff for d in departments.values())
+    return WorldKeys(
+        tasks={"bianwei-led": bianwei_task.pk, "minzheng-led": minzheng_task.pk},
+        departments={key: department.pk for key, department in departments.items()},
+    )
+
+
+def load_world(keys: WorldKeys) -> World:
+    """The world as the database holds it now, in instances no other test has touched."""
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=ROLES).select_related("membership__department")
+    }
+    assert set(users) == set(ROLES) - {"anonymous"}
+    departments = Department.objects.in_bulk(keys.departments.values())
     return World(
-        task_ids={"bianwei-led": bianwei_task.pk, "minzheng-led": minzheng_task.pk},
-        departments=departments,
+        task_ids=dict(keys.tasks),
+        departments={key: departments[pk] for key, pk in keys.departments.items()},
         users=users,
     )
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker) -> WorldKeys:
+    """The world, built once for the module rather than for each of its hundreds of cases
+    (each case runs in a savepoint and is rolled back)."""
+    with built_once_for_the_module(django_db_blocker):
+        with time_machine.travel(TODAY, tick=True):
+            keys = build_world()
+        yield keys
+
+
+@pytest.fixture
+def world(shared_world, demo_users, settings, tmp_path) -> World:
+    """The shared world, fresh from the database for this test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return load_world(shared_world)
 
 
 @pytest.fixture

@@ -38,7 +38,3 @@ def bianwei_task(db) -> Task:
 @pytest.fixture
 def minzheng_task(db) -> Task:
     return Task.objects.get(plan__slug="zhongzhan-2014", parent__number="二、", number="(一)")
-
-
-# The page matrix's world (two seed tasks, departments, accounts) serves the API matrix too.
-from tests.test_permission_matrix import world  # noqa: E402, F401

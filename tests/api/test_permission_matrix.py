@@ -28,7 +28,9 @@ from tests.test_permission_matrix import (
     SIGN_OFF,
     cases,
     fingerprint,
+    load_world,
     outcomes,
+    shared_world,  # noqa: F401 - the world, built once for this module
     this_month,
 )
 
@@ -38,6 +40,13 @@ STATUS = {LOGIN: 401, FORBIDDEN: 403, MISSING: 404, IGNORED: 400}
 EVERYONE = outcomes(ok=" ".join(ROLES[1:]))
 PORTAL_WIDE = outcomes(ok="office admin supervisor leader", forbidden="staff head staff2 minzheng")
 OFFICE = outcomes(ok="office admin", forbidden="supervisor leader staff head staff2 minzheng")
+
+
+@pytest.fixture
+def world(shared_world, demo_users, settings, tmp_path):  # noqa: F811
+    """The page matrix's world (two seed tasks, departments, accounts), fresh for each test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return load_world(shared_world)
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ notice, 404; a refusal leaves supervision's tables as they were."""
 import pytest
 
 from supervision.models import Finding, Notice, RectificationDemand
-from tests.supervision.conftest import world  # noqa: F401 - supervision's world, not the task matrix's
-from tests.supervision.test_permission_matrix import (
+from tests.supervision.test_permission_matrix import (  # noqa: F401 - its world, not the task matrix's
     DECIDE,
     DEMAND_LIST,
     OWN_DEPARTMENT,
@@ -20,8 +19,10 @@ from tests.supervision.test_permission_matrix import (
     SUPERVISE,
     SUPERVISORS,
     fingerprint,
-    objects,  # noqa: F401
-    render_once,  # noqa: F401
+    objects,
+    render_once,
+    shared,
+    world,
 )
 from tests.test_permission_matrix import FORBIDDEN, LOGIN, MISSING, OK, ROLES, cases
 

@@ -47,11 +47,16 @@ def make_task(plan, order, title, lead, *, status, deadline, start=None, progres
 
 
 @pytest.fixture
-def world(demo_users, dept, settings, tmp_path) -> World:
+def world(demo_users, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
+    return build_world()
+
+
+def build_world() -> World:
+    """The plan above, built today: the `world` fixture for one test, or once for a module."""
     today = timezone.localdate()
     d = {
-        key: dept(name)
+        key: Department.objects.resolve(name)
         for key, name in (
             ("bianwei", "区编委办"),
             ("fagaiwei", "区发改委"),
@@ -59,6 +64,7 @@ def world(demo_users, dept, settings, tmp_path) -> World:
             ("caizheng", "区财政局"),
         )
     }
+    assert all(d.values()), d
     plan = Plan.objects.create(slug="supervision-test", title="督查测试方案", year=today.year)
     t = {
         "done": make_task(

@@ -7,15 +7,20 @@ and reports on its own demands. The objects belong to 区发改委 (staff2): 区
 head) and 区民政局 (minzheng) are other departments. A success asserts the answer; a
 refusal asserts the exact answer and that nothing in supervision's tables moved."""
 
-from dataclasses import dataclass
-from datetime import timedelta
+import shutil
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from departments.choices import Role
+from departments.models import Department
 from departments.services import member_set
 from supervision.models import (
     Bulletin,
@@ -36,8 +41,10 @@ from supervision.services import (
     findings_confirm_all,
     notices_send,
 )
-from tests.conftest import DEMO_PASSWORD
+from tasks.models import Plan, Task
+from tests.conftest import DEMO_PASSWORD, TODAY, built_once_for_the_module
 from tests.factories import pdf_bytes
+from tests.supervision.conftest import World, build_world
 from tests.test_permission_matrix import FORBIDDEN, LOGIN, MISSING, OK, cases, outcomes
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +74,7 @@ class Objects:
 _RENDERED = {}
 
 
-@pytest.fixture
-def render_once(monkeypatch):
+def render_once_patch(monkeypatch) -> None:
     """The issued bulletin of every case is the same document: it is laid out once for the
     module and the file reused, so the matrix costs seconds, not minutes. (tests/supervision/
     test_pdf.py reads what the PDF says.)"""
@@ -85,13 +91,17 @@ def render_once(monkeypatch):
 
 
 @pytest.fixture
-def objects(world, dept, django_capture_on_commit_callbacks, render_once) -> Objects:
-    member_set(username="minzheng", department=dept("区民政局"), role=Role.STAFF, password=DEMO_PASSWORD)
+def render_once(monkeypatch):
+    render_once_patch(monkeypatch)
+
+
+def build_objects(world: World) -> Objects:
+    member_set(username="minzheng", department=world.departments["minzheng"], role=Role.STAFF, password=DEMO_PASSWORD)
     supervisor, staff2 = world.user("supervisor"), world.user("staff2")
     findings_confirm_all(inspection=world.inspection, by=supervisor)
     finding = world.inspection.findings.get(task=world.tasks["overdue"])
     issued = bulletin_draft(inspection=world.inspection, by=supervisor)
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         job = bulletin_issue(bulletin=issued, by=supervisor)
     draft = bulletin_draft(inspection=world.inspection, by=supervisor)
 
@@ -108,6 +118,69 @@ def objects(world, dept, django_capture_on_commit_callbacks, render_once) -> Obj
     notice = Notice.objects.get(inspection=world.inspection, department=world.departments["fagaiwei"])
     issued.refresh_from_db()
     return Objects(world.inspection, finding, draft, issued, demand, reported, notice, job)
+
+
+@dataclass(frozen=True)
+class SharedKeys:
+    """The primary keys of the module's world and objects, and where their files lie."""
+
+    today: date
+    plan: int
+    tasks: dict[str, int]
+    departments: dict[str, int]
+    objects: dict[str, int]
+    media: Path
+
+
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker, tmp_path_factory) -> SharedKeys:
+    """The world and the objects of supervision, built once for the module rather than for each
+    of its hundreds of cases (each case runs in a savepoint and is rolled back)."""
+    media = tmp_path_factory.mktemp("supervision-matrix-media")
+    with built_once_for_the_module(django_db_blocker), override_settings(MEDIA_ROOT=media):
+        with time_machine.travel(TODAY, tick=True), pytest.MonkeyPatch.context() as monkeypatch:
+            render_once_patch(monkeypatch)
+            world = build_world()
+            objects = build_objects(world)
+        yield SharedKeys(
+            today=world.today,
+            plan=world.plan.pk,
+            tasks={key: task.pk for key, task in world.tasks.items()},
+            departments={key: department.pk for key, department in world.departments.items()},
+            objects={field.name: getattr(objects, field.name).pk for field in fields(Objects)},
+            media=media,
+        )
+
+
+@pytest.fixture
+def world(shared, demo_users, settings, tmp_path) -> World:
+    """Supervision's world, fresh from the database; the files in a copy of their own."""
+    settings.MEDIA_ROOT = shutil.copytree(shared.media, tmp_path / "media")
+    tasks = Task.objects.in_bulk(shared.tasks.values())
+    departments = Department.objects.in_bulk(shared.departments.values())
+    return World(
+        today=shared.today,
+        plan=Plan.objects.get(pk=shared.plan),
+        tasks={key: tasks[pk] for key, pk in shared.tasks.items()},
+        departments={key: departments[pk] for key, pk in shared.departments.items()},
+        inspection=Inspection.objects.get(pk=shared.objects["inspection"]),
+    )
+
+
+@pytest.fixture
+def objects(shared, world, render_once) -> Objects:
+    """The module's objects, fresh from the database for this test."""
+    keys = shared.objects
+    return Objects(
+        inspection=world.inspection,
+        finding=Finding.objects.get(pk=keys["finding"]),
+        draft=Bulletin.objects.get(pk=keys["draft"]),
+        issued=Bulletin.objects.get(pk=keys["issued"]),
+        demand=RectificationDemand.objects.get(pk=keys["demand"]),
+        reported=RectificationDemand.objects.get(pk=keys["reported"]),
+        notice=Notice.objects.get(pk=keys["notice"]),
+        job=RenderJob.objects.get(pk=keys["job"]),
+    )
 
 
 @pytest.fixture
