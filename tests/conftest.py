@@ -112,6 +112,16 @@ def built_once_for_the_module(django_db_blocker):
         transaction.set_rollback(True)
 
 
+@contextmanager
+def kept_for_module(django_db_blocker, build, day=TODAY):
+    """built_once_for_the_module, for objects `build()` makes with the clock at `day`;
+    yields what it returned."""
+    with built_once_for_the_module(django_db_blocker):
+        with time_machine.travel(day, tick=True):
+            built = build()
+        yield built
+
+
 @pytest.fixture
 def login(client, demo_users):
     """A client signed in as one of the demo accounts."""

@@ -29,8 +29,7 @@ from supervision.services import (
     notices_send,
 )
 from tasks.models import CalendarDay, ChangeRecord, Indicator, Milestone, Plan, Task
-from tests.conftest import TODAY
-from tests.kept import kept_for_module
+from tests.conftest import TODAY, kept_for_module
 
 pytestmark = pytest.mark.django_db
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")

@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tasks.models import Plan, Task
-from tests.conftest import SHANGHAI, TODAY
-from tests.kept import kept_for_module
+from tests.conftest import SHANGHAI, TODAY, kept_for_module
 
 from .links import check_every_link, listed_count
 

@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.conftest import TODAY
-from tests.kept import kept_for_module
+from tests.conftest import TODAY, kept_for_module
 
 pytestmark = pytest.mark.django_db
 LISTS = [reverse("matters:index"), "/api/proposals/", "/api/meetings/", "/api/instructions/"]
