@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -53,7 +52,7 @@ from tasks.services import (
     report_submit,
     task_acknowledge,
 )
-from tests.conftest import DEMO_PASSWORD, TODAY, built_once_for_the_module
+from tests.conftest import DEMO_PASSWORD, TODAY, kept_for_module
 from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -263,9 +262,7 @@ def load_world(keys: WorldKeys) -> World:
 def shared_world(django_db_setup, django_db_blocker) -> WorldKeys:
     """The world, built once for the module rather than for each of its hundreds of cases
     (each case runs in a savepoint and is rolled back)."""
-    with built_once_for_the_module(django_db_blocker):
-        with time_machine.travel(TODAY, tick=True):
-            keys = build_world()
+    with kept_for_module(django_db_blocker, build_world, TODAY) as keys:
         yield keys
 
 
