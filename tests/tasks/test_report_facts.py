@@ -168,3 +168,36 @@ def test_lights_and_counts_are_the_rules_on_both_sides_of_midnight(login, before
     else:
         assert late_before > 0 and late_after == 0
     assert timedelta(seconds=2) == after - before
+
+
+def test_the_fact_follows_reports_written_in_bulk():
+    """An import or a generator writes thousands of reports in one statement (a COPY on
+    PostgreSQL): the fact of every task touched is right after it, and after a bulk
+    withdrawal and a bulk deletion."""
+    office = user("office")
+    tracked = list(Task.objects.filter(kind="task", assignments__role="lead").distinct().order_by("pk"))
+    leads = dict(Task.objects.filter(pk__in=[t.pk for t in tracked]).values_list("pk", "assignments__department"))
+    periods = [date(2026, month, 1) for month in range(1, 11)]
+    ProgressReport.objects.bulk_create(
+        ProgressReport(
+            task=task,
+            department_id=leads[task.pk],
+            period=period,
+            text="批量导入",
+            percent=10,
+            status=ReportStatus.RETURNED if n % 3 == 1 else ReportStatus.ACCEPTED,
+            created_by=office,
+            submitted_at=timezone.now(),
+        )
+        for task in tracked
+        for n, period in enumerate(periods)
+    )
+    assert disagreeing() == []
+    assert kept(tracked[0]) == date(2026, 10, 1)
+    ProgressReport.objects.filter(task__in=tracked[:12], period=date(2026, 10, 1)).update(status=ReportStatus.RETURNED)
+    assert disagreeing() == []
+    assert kept(tracked[0]) == date(2026, 9, 1)
+    ProgressReport.objects.filter(task__in=tracked[:8]).delete()
+    assert disagreeing() == []
+    assert kept(tracked[0]) is None
+    assert len(tracked) > 12 and kept(tracked[-1]) == date(2026, 10, 1)
