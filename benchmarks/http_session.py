@@ -17,17 +17,24 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Session:
-    def __init__(self, base: str, timeout: float = 30):
-        self.base, self.timeout = base, timeout
+    """`base` is one address, or several that take the requests in turn (instances of the
+    portal behind a balancer without sticky sessions: each must honour the others' sign-in
+    and CSRF token)."""
+
+    def __init__(self, base: str | list[str], timeout: float = 30):
+        self.bases = [base] if isinstance(base, str) else list(base)
+        self.timeout, self.turn = timeout, 0
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str, float]:
         """(status, body, seconds); redirects are answers, not followed."""
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body)
+        base = self.bases[self.turn % len(self.bases)]
+        self.turn += 1
+        request = urllib.request.Request(base + path, data=body)
         if data is not None:
-            request.add_header("Referer", self.base + path)
+            request.add_header("Referer", base + path)
         start = time.perf_counter()
         try:
             with self.opener.open(request, timeout=self.timeout) as response:

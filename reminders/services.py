@@ -41,12 +41,21 @@ def owed_today(today: date, plan: Schedule | None = None) -> list[Owed]:
     return [owed for source in sources() for owed in source(today, plan, dates, known)]
 
 
+# Two sweeps at once (two beats, or a redelivered message beside the day's own) would each
+# see the other's reminders as new and note the escalations twice: on PostgreSQL they take
+# turns on this transaction lock. The embedded SQLite default runs one worker.
+SWEEP_LOCK = 0x5EED_C0DE
+
+
 @transaction.atomic
 def reminders_sweep(*, today: date | None = None, queue: bool = True) -> tuple[list[Reminder], list[int]]:
     """Record the reminders owed today that are not yet recorded, note escalations on the
     task, and (after commit) queue the sending of every reminder not yet sent, including
     any a lost message left behind. Returns (new reminders, ids to send)."""
     today = today or timezone.localdate()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
     owed = [o.reminder(today) for o in owed_today(today)]
     recorded = Reminder.objects.filter(
         Q(task_id__in={r.task_id for r in owed if r.task_id})

@@ -18,7 +18,10 @@ def test_a_short_load_run_ends_by_itself_with_no_errors():
     db = connection.settings_dict
     base = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/lt{os.getpid()}"
     env = {**os.environ, "DATABASE_URL": base, "LOAD_USERS": "6", "LOAD_SECONDS": "8", "LOAD_TASKS": "300"}
-    env["LOAD_WORKERS"] = "2"
+    # Two instances of one process each and two Celery workers: the shape a city runs, small.
+    env.update(LOAD_INSTANCES="2", LOAD_WORKERS="1", LOAD_CELERY="2")
+    if os.environ.get("PORTAL_TEST_TEMPLATE"):
+        env["LOAD_TEMPLATE"] = os.environ["PORTAL_TEST_TEMPLATE"]  # the seed world, migrated once
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.loadtest"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
     )
@@ -27,6 +30,8 @@ def test_a_short_load_run_ends_by_itself_with_no_errors():
     assert summary.startswith("total ") and ", 0 errors" in summary
     for page in ("report: save and submit", "review queue", "dashboard", "ledger export"):
         assert page in result.stdout
+    assert "gunicorn 2 个实例" in result.stdout and "Celery 2 个 worker" in result.stdout
+    assert "reminder sweep: queued" in result.stdout and "reminders:" not in result.stdout
     import psycopg
 
     with psycopg.connect(base.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
