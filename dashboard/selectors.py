@@ -49,27 +49,47 @@ def _rate(part: int, whole: int) -> str:
     return percent_text(share_percent(part, whole))
 
 
-def overview(tasks, *, today: date) -> dict:
-    """The overview's tiles and the figures its charts draw. `tasks` is the filtered,
-    light-annotated queryset of tracked tasks the user may see."""
+def counted(tasks, *, today: date, weeks: int = 12, months: int = 6) -> dict:
+    """Every figure of the overview, its trend and its deadline calendar, in one pass over
+    the tasks: one grouped query (by light and report lateness, so each row's light is
+    worked out once) whose rows are summed here. `tasks` is the filtered, light-annotated
+    queryset of tracked tasks the user may see."""
     warning = settings.PORTAL["WARNING_DAYS"]
     active = Q(status__in=ACTIVE_STATUSES)
-    counts = tasks.aggregate(
-        total=Count("pk"),
-        completed=Count("pk", filter=Q(status=TaskStatus.COMPLETED)),
-        on_time=Count("pk", filter=on_time_q()),
-        due7=Count("pk", filter=active & Q(deadline__gte=today, deadline__lte=today + timedelta(days=7))),
-        due30=Count("pk", filter=active & Q(deadline__gte=today, deadline__lte=today + timedelta(days=30))),
-        acknowledge_late=Count("pk", filter=Task.objects.acknowledge_late_q(today)),
+    aggregates = {
+        "total": Count("pk"),
+        "completed": Count("pk", filter=Q(status=TaskStatus.COMPLETED)),
+        "on_time": Count("pk", filter=on_time_q()),
+        "due7": Count("pk", filter=active & Q(deadline__gte=today, deadline__lte=today + timedelta(days=7))),
+        "due30": Count("pk", filter=active & Q(deadline__gte=today, deadline__lte=today + timedelta(days=30))),
+        "acknowledge_late": Count("pk", filter=Task.objects.acknowledge_late_q(today)),
         **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in TaskStatus.values},
-    )
-    # Grouped, so that each row's light is worked out once rather than once per colour.
-    by_light = dict(tasks.order_by().values_list("light").annotate(n=Count("pk")))
-    counts |= {f"light_{light}": by_light.get(light, 0) for light in Light.values}
+    }
+    mondays = _mondays(today, weeks)
+    for n, monday in enumerate(mondays):
+        sunday = monday + timedelta(days=6)
+        aggregates[f"done{n}"] = Count("pk", filter=Q(completed_on__gte=monday, completed_on__lte=sunday))
+        aggregates[f"late{n}"] = Count("pk", filter=overdue_on(sunday))
+    bounds = _months(today, months)
+    for n, (start, end) in enumerate(bounds):
+        aggregates[f"m{n}"] = Count("pk", filter=active & Q(deadline__gte=start, deadline__lte=end))
+    counts = dict.fromkeys(aggregates, 0) | {f"light_{light}": 0 for light in Light.values} | {"report_late": 0}
+    for row in tasks.order_by().values("light", "report_late").annotate(**aggregates):
+        for name in aggregates:
+            counts[name] += row[name]
+        counts[f"light_{row['light']}"] += row["total"]
+        counts["report_late"] += row["total"] if row["report_late"] else 0
+    counts.update(today=today, warning=warning, mondays=mondays, months=bounds)
+    return counts
+
+
+def overview(tasks, *, today: date, counts: dict | None = None) -> dict:
+    """The overview's tiles and the figures its charts draw, from `counted` (computed here
+    when not given). `tasks` is the filtered, light-annotated queryset of tracked tasks."""
+    counts = counts or counted(tasks, today=today)
+    warning = counts["warning"]
     counts["overdue"] = counts[f"light_{Light.RED}"]
     pending = tasks.filter(pending_decision()).count()
-    # A filter, not an aggregate's FILTER: PostgreSQL cannot see the annotation there.
-    counts["report_late"] = tasks.filter(report_late=True).count()
     tiles = [
         Tile("total", gettext("任务总数"), counts["total"], ""),
         Tile(
@@ -323,19 +343,24 @@ def plan_progress(tasks, *, progress=None) -> list[tuple[Rollup, list[Rollup]]]:
     return result
 
 
-def trend(tasks, *, today: date, weeks: int = 12) -> list[dict]:
-    """Week by week (Monday to Sunday) for the last `weeks` weeks: tasks completed that week,
-    and tasks overdue at its end (past their deadline and not completed by then)."""
+def _mondays(today: date, weeks: int) -> list[date]:
     this_monday = today - timedelta(days=today.weekday())
-    mondays = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    aggregates = {}
-    for n, monday in enumerate(mondays):
-        sunday = monday + timedelta(days=6)
-        aggregates[f"done{n}"] = Count("pk", filter=Q(completed_on__gte=monday, completed_on__lte=sunday))
-        aggregates[f"late{n}"] = Count("pk", filter=overdue_on(sunday))
-    # Tasks completed before the first week count in no column: leave them out of the scan.
-    relevant = tasks.filter(Q(completed_on__isnull=True) | Q(completed_on__gte=mondays[0]))
-    counts = relevant.aggregate(**aggregates)
+    return [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def _months(today: date, months: int) -> list[tuple[date, date]]:
+    first, bounds = today.replace(day=1), []
+    for _ in range(months):
+        following = (first + timedelta(days=32)).replace(day=1)
+        bounds.append((first, following - timedelta(days=1)))
+        first = following
+    return bounds
+
+
+def trend(tasks, *, today: date, counts: dict | None = None) -> list[dict]:
+    """Week by week (Monday to Sunday) for the last twelve weeks: tasks completed that week,
+    and tasks overdue at its end (past their deadline and not completed by then)."""
+    counts = counts or counted(tasks, today=today)
     return [
         {
             "week": monday,
@@ -344,29 +369,18 @@ def trend(tasks, *, today: date, weeks: int = 12) -> list[dict]:
             "completed_query": f"completed_after={monday}&completed_before={monday + timedelta(days=6)}",
             "overdue_query": f"overdue_on={monday + timedelta(days=6)}",
         }
-        for n, monday in enumerate(mondays)
+        for n, monday in enumerate(counts["mondays"])
     ]
 
 
-def deadline_calendar(tasks, *, today: date, months: int = 6) -> list[dict]:
-    """Open tasks falling due in each of the coming months."""
-    first = today.replace(day=1)
-    bounds = []
-    for _ in range(months):
-        following = (first + timedelta(days=32)).replace(day=1)
-        bounds.append((first, following - timedelta(days=1)))
-        first = following
-    counts = tasks.filter(status__in=ACTIVE_STATUSES).aggregate(
-        **{
-            f"m{n}": Count("pk", filter=Q(deadline__gte=start, deadline__lte=end))
-            for n, (start, end) in enumerate(bounds)
-        }
-    )
+def deadline_calendar(tasks, *, today: date, counts: dict | None = None) -> list[dict]:
+    """Open tasks falling due in each of the coming six months."""
+    counts = counts or counted(tasks, today=today)
     return [
         {
             "month": start,
             "count": counts[f"m{n}"],
             "query": f"active=true&deadline_after={start}&deadline_before={end}",
         }
-        for n, (start, end) in enumerate(bounds)
+        for n, (start, end) in enumerate(counts["months"])
     ]

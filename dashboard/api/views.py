@@ -113,9 +113,10 @@ class DashboardViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"])
     def overview(self, request):
         tasks, today = self._tasks(request)
-        data = dashboards.overview(tasks, today=today)
-        data["trend"] = dashboards.trend(tasks, today=today)
-        data["calendar"] = dashboards.deadline_calendar(tasks, today=today)
+        counts = dashboards.counted(tasks, today=today)
+        data = dashboards.overview(tasks, today=today, counts=counts)
+        data["trend"] = dashboards.trend(tasks, today=today, counts=counts)
+        data["calendar"] = dashboards.deadline_calendar(tasks, today=today, counts=counts)
         return Response(OverviewSerializer(data).data)
 
     @extend_schema(

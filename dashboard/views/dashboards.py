@@ -32,11 +32,12 @@ def _link(base: str, query: str) -> str:
 @login_required
 def overview(request):
     filterset, tasks, base, today = _filtered(request)
-    data = dashboards.overview(tasks, today=today)
+    counts = dashboards.counted(tasks, today=today)
+    data = dashboards.overview(tasks, today=today, counts=counts)
     for group in ("tiles", "statuses", "lights"):
         for tile in data[group]:
             tile.href = _link(base, tile.query)
-    trend = dashboards.trend(tasks, today=today)
+    trend = dashboards.trend(tasks, today=today, counts=counts)
     for week in trend:
         week["href"] = _link(base, week["completed_query"])
         week["overdue_href"] = _link(base, week["overdue_query"])
@@ -44,7 +45,7 @@ def overview(request):
     for row in sources:
         for key in ("open", "overdue", "due_soon"):
             row[f"{key}_href"] = _link(base, row[f"{key}_query"])
-    calendar = dashboards.deadline_calendar(tasks, today=today)
+    calendar = dashboards.deadline_calendar(tasks, today=today, counts=counts)
     for month in calendar:
         month["href"] = _link(base, month["query"])
     charts = {

@@ -36,7 +36,7 @@ PINNED = {
     "/api/events/": 3,
     "/api/notifications/": 2,
 }
-DASHBOARDS = {"/api/dashboard/overview/": 8, "/api/dashboard/departments/": 5, "/api/dashboard/plans/": 7}
+DASHBOARDS = {"/api/dashboard/overview/": 4, "/api/dashboard/departments/": 5, "/api/dashboard/plans/": 7}
 
 
 @pytest.fixture
