@@ -283,6 +283,16 @@ def accepted_progress():
     )
 
 
+def plans_with_tasks(tasks):
+    """The ids of the plans that have any of `tasks`, in the order plan_progress lists
+    them: newest year first, then by title."""
+    return (
+        Plan.objects.filter(pk__in=tasks.order_by().values("plan"))
+        .order_by(F("year").desc(nulls_last=True), "title", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def plan_progress(tasks, *, progress=None) -> list[tuple[Rollup, list[Rollup]]]:
     """Each plan's weighted progress, and each of its top-level chapters'. A task without a
     weight counts 1; progress is the task's percent (100 once completed), or the

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -12,6 +13,9 @@ from tasks.models import Task
 from tasks.selectors.sources import source_counts
 
 from .. import selectors as dashboards
+
+# Plans on one page of the plans dashboard: a province keeps thousands over five years.
+PLANS_PER_PAGE = 20
 
 
 def _filtered(request):
@@ -114,13 +118,24 @@ def departments(request):
 @login_required
 def plans(request):
     filterset, tasks, base, today = _filtered(request)
-    rollups = dashboards.plan_progress(tasks)
+    # A page of the plans that have tasks under the filters, newest year first; only
+    # their tasks are summed, so the page costs the same whatever the number of plans.
+    page = Paginator(dashboards.plans_with_tasks(tasks), PLANS_PER_PAGE).get_page(request.GET.get("page"))
+    rollups = dashboards.plan_progress(tasks.filter(plan__in=list(page.object_list)))
     for plan, chapters in rollups:
         plan.href = _link(base, plan.query)
         plan.completed_href = _link(base, plan.query + "&status=completed")
         for chapter in chapters:
             chapter.href = _link(base, chapter.query)
             chapter.completed_href = _link(base, chapter.query + "&status=completed")
-    return render(
-        request, "dashboard/plans.html", {"filterset": filterset, "rollups": rollups, "base": base, "today": today}
-    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "rollups": rollups,
+        "page": page,
+        "query": query.urlencode(),
+        "base": base,
+        "today": today,
+    }
+    return render(request, "dashboard/plans.html", context)

@@ -93,6 +93,29 @@ def test_plan_rollup_shows_a_formula_people_can_redo(login, data):
     assert expected in page
 
 
+def test_the_plans_dashboard_pages_through_the_plans_newest_first(login, data, monkeypatch):
+    """A province keeps thousands of plans: they come a page at a time, newest year first,
+    every plan with tasks on exactly one page, and each page's numbers still open to their tasks."""
+    from dashboard.views import dashboards
+
+    monkeypatch.setattr(dashboards, "PLANS_PER_PAGE", 4)
+    client = login("office")
+    with_tasks = Plan.objects.filter(tasks__kind="task").distinct()
+    pages = -(-with_tasks.count() // 4)
+    assert pages >= 2
+    heading = re.compile(r'<h2><a href="/tasks/\?plan=(\d+)"')
+    shown = []
+    for number in range(1, pages + 1):
+        url = reverse("dashboard:plans") + f"?page={number}"
+        page = client.get(url).content.decode()
+        assert f"第 {number} / {pages} 页，共 {with_tasks.count()} 个方案" in page
+        shown += [int(pk) for pk in heading.findall(page)]
+        assert check_every_link(client, url) > 0
+    assert sorted(shown) == sorted(with_tasks.values_list("pk", flat=True))
+    years = [Plan.objects.get(pk=pk).year or 0 for pk in shown]
+    assert years == sorted(years, reverse=True)
+
+
 def test_dashboards_are_for_office_supervisors_and_leadership(login):
     for url in ("dashboard:overview", "dashboard:departments", "dashboard:plans"):
         assert login("staff").get(reverse(url)).status_code == 403
