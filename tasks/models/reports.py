@@ -80,7 +80,15 @@ class ProgressReport(models.Model):
                 violation_error_message=_("已报送的报告须有报送时间。"),
             ),
         ]
-        indexes = [models.Index(fields=["status", "period"], name="report_status_period_idx")]
+        indexes = [
+            models.Index(fields=["status", "period"], name="report_status_period_idx"),
+            # The review queue: the reports waiting for a decision, oldest first.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(status=ReportStatus.SUBMITTED),
+                name="report_waiting_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.task} · {self.department} · {self.period:%Y-%m}"

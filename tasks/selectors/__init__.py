@@ -125,7 +125,7 @@ def backward_schedule(task: Task, *, today: date) -> list[date]:
 
 # The queue shows the oldest this many of each kind, and how many wait in all: a
 # province's backlog of reports must not make one page read every waiting row.
-QUEUE_SHOWN = 200
+QUEUE_SHOWN = 50
 
 
 class Oldest(list):
