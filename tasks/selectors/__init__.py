@@ -21,6 +21,7 @@ from ..models import (
     Task,
     TaskEvent,
 )
+from ..querysets import ALL, department_seen_by
 
 
 def warning_days() -> int:
@@ -136,8 +137,13 @@ class Oldest(list):
 
 
 def _oldest(queryset) -> Oldest:
-    shown = Oldest(queryset[:QUEUE_SHOWN])
-    shown.total = queryset.count() if len(shown) == QUEUE_SHOWN else len(shown)
+    # The ids first, from the filtered rows alone; then those rows with what they show.
+    # Joined with their task, department and author from the start, a backlog of 150 000
+    # waiting reports took PostgreSQL 7 s to order (it guessed dozens of rows).
+    ids = list(queryset.values_list("pk", flat=True)[:QUEUE_SHOWN])
+    rows = queryset.model._base_manager.none() if not ids else queryset.filter(pk__in=ids)
+    shown = Oldest(rows)
+    shown.total = queryset.count() if len(ids) == QUEUE_SHOWN else len(ids)
     return shown
 
 
@@ -148,10 +154,12 @@ def review_queue(*, user) -> dict:
 
     from ..rules import decides_requests
 
-    visible = Task.objects.visible_to(user)
+    # Those who see every task need no visibility filter: at a million tasks a semi-join
+    # with all of them cost seconds for the same rows.
+    seen = {} if department_seen_by(user) is ALL else {"task__in": Task.objects.visible_to(user)}
     office = decides_requests(user)
     reports = (
-        ProgressReport.objects.filter(task__in=visible, status=ReportStatus.SUBMITTED)
+        ProgressReport.objects.filter(status=ReportStatus.SUBMITTED, **seen)
         .select_related("task", "department", "created_by")
         .prefetch_related("evidence")
     )
@@ -177,7 +185,7 @@ def review_queue(*, user) -> dict:
         "can_review": office or Assignment.objects.leads().filter(department_id=department_id).exists(),
     }
     if office:
-        pending = {"status": RequestStatus.PENDING, "task__in": visible}
+        pending = {"status": RequestStatus.PENDING, **seen}
         related = ("task", "department", "requested_by")
         queue["extensions"] = _oldest(
             ExtensionRequest.objects.filter(**pending).select_related(*related).order_by("pk")
