@@ -141,7 +141,7 @@ def _oldest(queryset) -> Oldest:
     # Joined with their task, department and author from the start, a backlog of 150 000
     # waiting reports took PostgreSQL 7 s to order (it guessed dozens of rows).
     ids = list(queryset.values_list("pk", flat=True)[:QUEUE_SHOWN])
-    rows = queryset.model._base_manager.none() if not ids else queryset.filter(pk__in=ids)
+    rows = queryset.filter(pk__in=ids) if ids else queryset.none()
     shown = Oldest(rows)
     shown.total = queryset.count() if len(ids) == QUEUE_SHOWN else len(ids)
     return shown
