@@ -21,7 +21,7 @@ from ..models import (
     Task,
     TaskEvent,
 )
-from ..querysets import ALL, department_seen_by
+from ..querysets import of_visible_tasks
 
 
 def warning_days() -> int:
@@ -154,12 +154,9 @@ def review_queue(*, user) -> dict:
 
     from ..rules import decides_requests
 
-    # Those who see every task need no visibility filter: at a million tasks a semi-join
-    # with all of them cost seconds for the same rows.
-    seen = {} if department_seen_by(user) is ALL else {"task__in": Task.objects.visible_to(user)}
     office = decides_requests(user)
     reports = (
-        ProgressReport.objects.filter(status=ReportStatus.SUBMITTED, **seen)
+        of_visible_tasks(ProgressReport.objects.filter(status=ReportStatus.SUBMITTED), user)
         .select_related("task", "department", "created_by")
         .prefetch_related("evidence")
     )
@@ -185,17 +182,13 @@ def review_queue(*, user) -> dict:
         "can_review": office or Assignment.objects.leads().filter(department_id=department_id).exists(),
     }
     if office:
-        pending = {"status": RequestStatus.PENDING, **seen}
         related = ("task", "department", "requested_by")
-        queue["extensions"] = _oldest(
-            ExtensionRequest.objects.filter(**pending).select_related(*related).order_by("pk")
-        )
-        queue["completions"] = _oldest(
-            CompletionRequest.objects.filter(**pending).select_related(*related).order_by("pk")
-        )
-        queue["participations"] = _oldest(
-            ParticipationRequest.objects.filter(**pending)
-            .select_related(*related, "proposed_department")
-            .order_by("pk")
-        )
+        for key, model in (
+            ("extensions", ExtensionRequest),
+            ("completions", CompletionRequest),
+            ("participations", ParticipationRequest),
+        ):
+            pending = of_visible_tasks(model.objects.filter(status=RequestStatus.PENDING), user)
+            extra = ("proposed_department",) if model is ParticipationRequest else ()
+            queue[key] = _oldest(pending.select_related(*related, *extra).order_by("pk"))
     return queue
