@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Prefetch
 
 from tasks.models import Assignment, Task
-from tasks.querysets import ALL, department_seen_by
+from tasks.querysets import of_visible_tasks
 from tasks.selectors.sources import source_counts as counts_by_source
 
 from .models import MATTER_SOURCES, Instruction, Meeting, Proposal
@@ -30,10 +30,7 @@ def source_counts(user, *, today: date) -> list[dict]:
 def instructions(user):
     """Filed 阅示/参阅 instructions (no task) are the office's own; a department sees the ones
     given to it."""
-    rows = Instruction.objects.select_related("task", "registered_by")
-    if department_seen_by(user) is ALL:
-        return rows
-    return rows.filter(task__in=Task.objects.visible_to(user).values("pk"))
+    return of_visible_tasks(Instruction.objects.select_related("task", "registered_by"), user)
 
 
 def meetings(user):
@@ -41,4 +38,4 @@ def meetings(user):
 
 
 def proposals(user):
-    return Proposal.objects.select_related("task").filter(task__in=Task.objects.visible_to(user).values("pk"))
+    return of_visible_tasks(Proposal.objects.select_related("task"), user)

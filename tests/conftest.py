@@ -35,6 +35,7 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
         else:
             databases = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
             seed_world.load()
+        seed_world.reload.keep()
     yield
     with django_db_blocker.unblock():
         if template:

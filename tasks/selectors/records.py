@@ -10,6 +10,7 @@ from departments.permissions import department_id_of, is_department_member
 
 from ..choices import AssignmentRole, ReportStatus
 from ..models import Assignment, IndicatorValue, ProgressReport, Task, TaskEvent
+from ..querysets import of_visible_tasks
 from . import lights, next_step
 
 # A report that has left its department: the ones everybody who sees the task may read.
@@ -23,12 +24,11 @@ def _aliases() -> Prefetch:
 def reports_for(*, user):
     """Reports of tasks the user sees; a draft, or one awaiting sign-off, only for its own
     department's staff and head (tasks.rules.can_read_report)."""
-    visible = Task.objects.visible_to(user)
     own = Q(pk__in=[])
     if is_department_member(user):
         own = Q(department_id=department_id_of(user))
     return (
-        ProgressReport.objects.filter(task__in=visible)
+        of_visible_tasks(ProgressReport.objects.all(), user)
         .filter(Q(status__in=SENT) | own)
         .select_related(
             "department",
@@ -50,15 +50,11 @@ def requests_for(*, user, model):
     related = ["department", "requested_by", "decided_by"]
     if model.__name__ == "ParticipationRequest":
         related.append("proposed_department")
-    return (
-        model.objects.filter(task__in=Task.objects.visible_to(user))
-        .select_related(*related)
-        .prefetch_related(_aliases())
-    )
+    return of_visible_tasks(model.objects.all(), user).select_related(*related).prefetch_related(_aliases())
 
 
 def events_for(*, user):
-    return TaskEvent.objects.filter(task__in=Task.objects.visible_to(user)).select_related("actor__membership")
+    return of_visible_tasks(TaskEvent.objects.all(), user).select_related("actor__membership")
 
 
 # What a row of the API's task list reads from the task itself.
