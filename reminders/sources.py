@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Exists, Model, OuterRef, Prefetch
+from django.db.models import Count, Exists, Model, OuterRef
 
 from departments.choices import Role
 from departments.models import Membership
@@ -36,8 +36,9 @@ from .schedule import (
 
 @dataclass
 class Owed:
-    task: Task | None
-    milestone: Milestone | None
+    # Ids, not instances: a sweep over a province's deadlines owes tens of thousands.
+    task_id: int | None
+    milestone_id: int | None
     rule: Rule
     recipient_id: int
     deadline: date
@@ -49,8 +50,8 @@ class Owed:
 
     def reminder(self, today: date) -> Reminder:
         return Reminder(
-            task=self.task,
-            milestone=self.milestone,
+            task_id=self.task_id,
+            milestone_id=self.milestone_id,
             department_id=self.department_id,
             subject=self.subject,
             rule=self.rule,
@@ -98,58 +99,61 @@ def sources() -> tuple[Source, ...]:
     return tuple(_SOURCES)
 
 
-def _audience(task: Task, who: tuple[str, ...], known: People, own_department=None) -> set[int]:
+def _audience(parts: list[tuple[int, str]], who: tuple[str, ...], known: People, own_department=None) -> set[int]:
+    """The people `who` names among a task's parts, (department id, role) pairs."""
     users: set[int] = set()
-    for assignment in task.assignments.all():
-        if own_department is not None and assignment.department_id != own_department:
+    for department_id, role in parts:
+        if own_department is not None and department_id != own_department:
             continue
-        if LEAD in who and assignment.is_lead:
-            users.update(known.staff[assignment.department_id])
-        if COOPERATING in who and assignment.is_cooperating:
-            users.update(known.staff[assignment.department_id])
-        if HEAD in who and assignment.is_lead:
+        if LEAD in who and role == AssignmentRole.LEAD:
+            users.update(known.staff[department_id])
+        if COOPERATING in who and role == AssignmentRole.COOPERATING:
+            users.update(known.staff[department_id])
+        if HEAD in who and role == AssignmentRole.LEAD:
             # A department without a head's account: the escalation reaches its staff.
-            users.update(known.heads[assignment.department_id] or known.staff[assignment.department_id])
+            users.update(known.heads[department_id] or known.staff[department_id])
     if OFFICE in who:
         users.update(known.office)
     return users
 
 
-# Only what the rules read: a sweep may hold thousands of these.
-def _people_of_tasks() -> Prefetch:
-    return Prefetch("assignments", queryset=Assignment.objects.only("task_id", "department_id", "role"))
+def _parts_of(tasks) -> dict[int, list[tuple[int, str]]]:
+    """Each of `tasks`' (a queryset of ids) departments and roles, as plain rows: at a million
+    tasks a sweep reads some 200 000 of them, and model instances cost seconds. Asked only
+    when there are tasks, as a prefetch would be."""
+    parts = defaultdict(list)
+    for task_id, department_id, role in Assignment.objects.filter(task__in=tasks).values_list(
+        "task_id", "department_id", "role"
+    ):
+        parts[task_id].append((department_id, role))
+    return parts
 
 
 def task_deadlines(today: date, plan: Schedule, dates: list[date], known: People) -> list[Owed]:
     owed = []
-    tasks = (
-        Task.objects.filter(kind=TaskKind.TASK, status__in=ACTIVE_STATUSES, deadline__in=dates)
-        .only("pk", "deadline")
-        .prefetch_related(_people_of_tasks())
-    )
-    for task in tasks:
-        for due in due_today(task.deadline, today, plan):
-            users = _audience(task, due.audience, known)
-            owed += [Owed(task, None, due.rule, user, task.deadline) for user in sorted(users)]
+    tasks = Task.objects.filter(kind=TaskKind.TASK, status__in=ACTIVE_STATUSES, deadline__in=dates)
+    rows = list(tasks.values_list("pk", "deadline"))
+    parts = _parts_of(tasks.values("pk")) if rows else {}
+    for task_id, deadline in rows:
+        for due in due_today(deadline, today, plan):
+            users = _audience(parts[task_id], due.audience, known)
+            owed += [Owed(task_id, None, due.rule, user, deadline) for user in sorted(users)]
     return owed
 
 
 def milestone_deadlines(today: date, plan: Schedule, dates: list[date], known: People) -> list[Owed]:
     owed = []
-    milestones = (
-        Milestone.objects.filter(
-            done_on__isnull=True, deadline__in=dates, task__status__in=ACTIVE_STATUSES, task__kind=TaskKind.TASK
-        )
-        .select_related("task")
-        .only("pk", "deadline", "department_id", "task__id")
-        .prefetch_related(Prefetch("task__assignments", queryset=_people_of_tasks().queryset))
+    milestones = Milestone.objects.filter(
+        done_on__isnull=True, deadline__in=dates, task__status__in=ACTIVE_STATUSES, task__kind=TaskKind.TASK
     )
-    for milestone in milestones:
-        for due in due_today(milestone.deadline, today, plan):
+    rows = list(milestones.values_list("pk", "task_id", "department_id", "deadline"))
+    parts = _parts_of(milestones.values("task_id")) if rows else {}
+    for milestone_id, task_id, department_id, deadline in rows:
+        for due in due_today(deadline, today, plan):
             if due.rule.kind not in (Kind.BEFORE, Kind.OVERDUE):
                 continue  # escalation is the task's, not each step's
-            users = _audience(milestone.task, (LEAD,), known, own_department=milestone.department_id)
-            owed += [Owed(milestone.task, milestone, due.rule, user, milestone.deadline) for user in sorted(users)]
+            users = _audience(parts[task_id], (LEAD,), known, own_department=department_id)
+            owed += [Owed(task_id, milestone_id, due.rule, user, deadline) for user in sorted(users)]
     return owed
 
 
@@ -204,16 +208,14 @@ def acknowledgements_owed(today: date, plan: Schedule, dates: list[date], known:
     due = acknowledgements_due(today, settings.PORTAL["ACKNOWLEDGE_ESCALATE_AFTER"], plan.overrides)
     if not due:
         return []
-    tasks = (
-        Task.objects.filter(kind=TaskKind.TASK, status=TaskStatus.ASSIGNED, acknowledge_by__in=list(due))
-        .only("pk", "acknowledge_by")
-        .prefetch_related(_people_of_tasks())
-    )
+    tasks = Task.objects.filter(kind=TaskKind.TASK, status=TaskStatus.ASSIGNED, acknowledge_by__in=list(due))
+    rows = list(tasks.values_list("pk", "acknowledge_by"))
+    parts = _parts_of(tasks.values("pk")) if rows else {}
     owed = []
-    for task in tasks:
-        for rule in due[task.acknowledge_by]:
-            users = sorted(_audience(task, rule.audience, known))
-            owed += [Owed(task, None, rule.rule, user, task.acknowledge_by) for user in users]
+    for task_id, acknowledge_by in rows:
+        for rule in due[acknowledge_by]:
+            users = sorted(_audience(parts[task_id], rule.audience, known))
+            owed += [Owed(task_id, None, rule.rule, user, acknowledge_by) for user in users]
     return owed
 
 

@@ -32,7 +32,7 @@ def demands_owed(today: date, plan: Schedule, dates: list[date], known: People) 
     for demand in demands.only("pk", "due_date", "department_id", "finding__task__id", "finding__task__title"):
         for due in due_today(demand.due_date, today, plan):
             owed += [
-                Owed(demand.finding.task, None, due.rule, user, demand.due_date, subject=demand)
+                Owed(demand.finding.task_id, None, due.rule, user, demand.due_date, subject=demand)
                 for user in _unit_audience(due.rule, demand.department_id, known)
             ]
     return owed
