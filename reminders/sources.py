@@ -4,6 +4,7 @@ rectification demands, in its AppConfig.ready) and the sweep asks each in turn. 
 tasks/ (tasks, their steps, reports by cycle) are registered here, since tasks/ sits below
 reminders/ and knows nothing of it."""
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -129,13 +130,20 @@ def _parts_of(tasks) -> dict[int, list[tuple[int, str]]]:
     return parts
 
 
+def _by_deadline(today: date, plan: Schedule):
+    """due_today, worked out once per deadline: tens of thousands of tasks share the few
+    dozen deadlines the sweep asks for, and each answer counts working days."""
+    return functools.cache(lambda deadline: due_today(deadline, today, plan))
+
+
 def task_deadlines(today: date, plan: Schedule, dates: list[date], known: People) -> list[Owed]:
     owed = []
     tasks = Task.objects.filter(kind=TaskKind.TASK, status__in=ACTIVE_STATUSES, deadline__in=dates)
     rows = list(tasks.values_list("pk", "deadline"))
     parts = _parts_of(tasks.values("pk")) if rows else {}
+    due_on = _by_deadline(today, plan)
     for task_id, deadline in rows:
-        for due in due_today(deadline, today, plan):
+        for due in due_on(deadline):
             users = _audience(parts[task_id], due.audience, known)
             owed += [Owed(task_id, None, due.rule, user, deadline) for user in sorted(users)]
     return owed
@@ -148,8 +156,9 @@ def milestone_deadlines(today: date, plan: Schedule, dates: list[date], known: P
     )
     rows = list(milestones.values_list("pk", "task_id", "department_id", "deadline"))
     parts = _parts_of(milestones.values("task_id")) if rows else {}
+    due_on = _by_deadline(today, plan)
     for milestone_id, task_id, department_id, deadline in rows:
-        for due in due_today(deadline, today, plan):
+        for due in due_on(deadline):
             if due.rule.kind not in (Kind.BEFORE, Kind.OVERDUE):
                 continue  # escalation is the task's, not each step's
             users = _audience(parts[task_id], (LEAD,), known, own_department=department_id)

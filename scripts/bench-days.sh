@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The pages on a province's worth of data, today pinned on the 10th, the 26th and the last
 # day of the month (benchmarks/days.py): 1 000 000 tasks on PostgreSQL and 20 000 on
-# SQLite. Each data set is generated once (about 12 and 6 minutes here) and kept:
+# SQLite, then the nightly reminder sweep and the assessment ranking on the same days
+# (benchmarks/jobs.py). Each data set is generated once (about 12 and 6 minutes here) and kept:
 # PostgreSQL's in the database BENCH_DAYS_DATABASE (bench_days_1m), SQLite's in
 # var/bench-days-20k.sqlite3. Delete them to generate afresh.
 # BENCH_DAYS_SIZES=postgres or =sqlite runs one of the two.
@@ -41,6 +42,7 @@ PY
   fi
   DATABASE_URL="$url" $BIN/python manage.py migrate -v0
   DATABASE_URL="$url" $BIN/python -m benchmarks.days --days 10,26,last --runs 5 --label 1M
+  DATABASE_URL="$url" $BIN/python -m benchmarks.jobs --days 10,26,last --runs 3 --label 1M
 fi
 
 if [[ $sizes == *sqlite* ]]; then
@@ -52,4 +54,5 @@ if [[ $sizes == *sqlite* ]]; then
   fi
   DATABASE_URL="sqlite:///$PWD/$file" $BIN/python manage.py migrate -v0
   DATABASE_URL="sqlite:///$PWD/$file" $BIN/python -m benchmarks.days --days 10,26,last --runs 5 --label 20k
+  DATABASE_URL="sqlite:///$PWD/$file" $BIN/python -m benchmarks.jobs --days 10,26,last --runs 3 --label 20k
 fi
