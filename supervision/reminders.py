@@ -26,10 +26,8 @@ def demands_owed(today: date, plan: Schedule, dates: list[date], known: People) 
     responsible department, then its head, then the office. A demand the department has
     reported on waits for the office, not for a reminder."""
     owed = []
-    demands = RectificationDemand.objects.filter(status=DemandStatus.OPEN, due_date__in=dates).select_related(
-        "finding__task"
-    )
-    for demand in demands.only("pk", "due_date", "department_id", "finding__task__id", "finding__task__title"):
+    demands = RectificationDemand.objects.filter(status=DemandStatus.OPEN, due_date__in=dates).select_related("finding")
+    for demand in demands.only("pk", "due_date", "department_id", "finding__task_id"):
         for due in due_today(demand.due_date, today, plan):
             owed += [
                 Owed(demand.finding.task_id, None, due.rule, user, demand.due_date, subject=demand)
