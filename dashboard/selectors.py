@@ -33,6 +33,7 @@ from tasks.choices import ACTIVE_STATUSES, AssignmentRole, Light, ReportStatus, 
 from tasks.figures import percent_text, rounded, share_percent
 from tasks.filtersets import on_time_q, overdue_on, pending_decision
 from tasks.models import Assignment, Plan, ProgressReport, Task
+from tasks.querysets import ALL, department_seen_by
 
 
 @dataclass
@@ -45,40 +46,76 @@ class Tile:
     tone: str = ""
 
 
+def of_every_task(user, filterset) -> bool:
+    """The dashboard shows every tracked task: its user sees them all and no filter is set.
+    Its figures can then be summed from the tally (tasks.selectors.tally)."""
+    return department_seen_by(user) is ALL and not any(filterset.data.get(name) for name in filterset.filters)
+
+
 def _rate(part: int, whole: int) -> str:
     return percent_text(share_percent(part, whole))
 
 
-def counted(tasks, *, today: date, weeks: int = 12, months: int = 6) -> dict:
-    """Every figure of the overview, its trend and its deadline calendar, in one pass over
-    the tasks: one grouped query (by light and report lateness, so each row's light is
-    worked out once) whose rows are summed here. `tasks` is the filtered, light-annotated
-    queryset of tracked tasks the user may see."""
+def counted(tasks, *, today: date, weeks: int = 12, months: int = 6, tally=None) -> dict:
+    """Every figure of the overview, its trend and its deadline calendar, in one pass: one
+    grouped query (by light and report lateness, so each row's light is worked out once)
+    whose rows are summed here. `tasks` is the filtered, light-annotated queryset of
+    tracked tasks the user may see.
+
+    `tally` (tasks.selectors.tally), when `tasks` are all tracked tasks: the same figures
+    summed over the kept shapes instead of the tasks. A shape does not keep a completed
+    task's deadline, so the trend's "overdue at that Sunday" reads the completed tasks
+    themselves, the few completed after the first Sunday (an index on completed_on)."""
     warning = settings.PORTAL["WARNING_DAYS"]
     active = Q(status__in=ACTIVE_STATUSES)
+    if tally is None:
+        rows, on_time, acknowledge_late = tasks, on_time_q(), Task.objects.acknowledge_late_q(today)
+
+        def number(condition=None):
+            return Count("pk", filter=condition)
+    else:
+        rows, on_time, acknowledge_late = (
+            tally,
+            Q(on_time=True),
+            Q(status=TaskStatus.ASSIGNED, acknowledge_by__lt=today),
+        )
+
+        def number(condition=None):
+            return Coalesce(Sum("n", filter=condition), 0)
+
     aggregates = {
-        "total": Count("pk"),
-        "completed": Count("pk", filter=Q(status=TaskStatus.COMPLETED)),
-        "on_time": Count("pk", filter=on_time_q()),
-        "due7": Count("pk", filter=active & Q(deadline__gte=today, deadline__lte=today + timedelta(days=7))),
-        "due30": Count("pk", filter=active & Q(deadline__gte=today, deadline__lte=today + timedelta(days=30))),
-        "acknowledge_late": Count("pk", filter=Task.objects.acknowledge_late_q(today)),
-        **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in TaskStatus.values},
+        "total": number(),
+        "completed": number(Q(status=TaskStatus.COMPLETED)),
+        "on_time": number(on_time),
+        "due7": number(active & Q(deadline__gte=today, deadline__lte=today + timedelta(days=7))),
+        "due30": number(active & Q(deadline__gte=today, deadline__lte=today + timedelta(days=30))),
+        "acknowledge_late": number(acknowledge_late),
+        "pending": number(pending_decision()),
+        **{f"status_{s}": number(Q(status=s)) for s in TaskStatus.values},
     }
     mondays = _mondays(today, weeks)
-    for n, monday in enumerate(mondays):
-        sunday = monday + timedelta(days=6)
-        aggregates[f"done{n}"] = Count("pk", filter=Q(completed_on__gte=monday, completed_on__lte=sunday))
-        aggregates[f"late{n}"] = Count("pk", filter=overdue_on(sunday))
+    sundays = [monday + timedelta(days=6) for monday in mondays]
+    overdue_at_sundays = {f"late{n}": number(overdue_on(sunday)) for n, sunday in enumerate(sundays)}
+    for n, (monday, sunday) in enumerate(zip(mondays, sundays, strict=True)):
+        aggregates[f"done{n}"] = number(Q(completed_on__gte=monday, completed_on__lte=sunday))
+    aggregates |= overdue_at_sundays
     bounds = _months(today, months)
     for n, (start, end) in enumerate(bounds):
-        aggregates[f"m{n}"] = Count("pk", filter=active & Q(deadline__gte=start, deadline__lte=end))
+        aggregates[f"m{n}"] = number(active & Q(deadline__gte=start, deadline__lte=end))
     counts = dict.fromkeys(aggregates, 0) | {f"light_{light}": 0 for light in Light.values} | {"report_late": 0}
-    for row in tasks.order_by().values("light", "report_late").annotate(**aggregates):
+    for row in rows.order_by().values("light", "report_late").annotate(**aggregates):
         for name in aggregates:
             counts[name] += row[name]
         counts[f"light_{row['light']}"] += row["total"]
         counts["report_late"] += row["total"] if row["report_late"] else 0
+    if tally is not None:
+        late_finished = Task.objects.tracked().filter(status=TaskStatus.COMPLETED, completed_on__gt=sundays[0])
+        finished = {
+            name: Count("pk", filter=overdue_on(sunday))
+            for name, sunday in zip(overdue_at_sundays, sundays, strict=True)
+        }
+        for name, value in late_finished.aggregate(**finished).items():
+            counts[name] += value
     counts.update(today=today, warning=warning, mondays=mondays, months=bounds)
     return counts
 
@@ -89,7 +126,6 @@ def overview(tasks, *, today: date, counts: dict | None = None) -> dict:
     counts = counts or counted(tasks, today=today)
     warning = counts["warning"]
     counts["overdue"] = counts[f"light_{Light.RED}"]
-    pending = tasks.filter(pending_decision()).count()
     tiles = [
         Tile("total", gettext("任务总数"), counts["total"], ""),
         Tile(
@@ -117,7 +153,7 @@ def overview(tasks, *, today: date, counts: dict | None = None) -> dict:
             tone="yellow",
             note=gettext("每月%(day)s日前报送") % {"day": settings.PORTAL["REPORT_DUE_DAY"]},
         ),
-        Tile("pending", gettext("待审事项"), pending, "pending=true"),
+        Tile("pending", gettext("待审事项"), counts["pending"], "pending=true"),
         Tile(
             "acknowledge_late",
             gettext("超时未签收"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from departments.permissions import department_id_of
+from reform_portal.forms import LongSelect
 
 from .choices import (
     ACTIVE_STATUSES,
@@ -20,9 +21,7 @@ from .choices import (
 )
 from .models import (
     Assignment,
-    CompletionRequest,
     ExtensionRequest,
-    ParticipationRequest,
     Plan,
     ProgressReport,
     Task,
@@ -37,14 +36,9 @@ YEAR = {"min_value": 1, "max_value": 9999}
 
 
 def pending_decision() -> Q:
-    """A task waiting for someone's decision: a submitted report or a pending request.
-    (Semi-joins on the few waiting rows, not a subquery per task.)"""
-    return (
-        Q(pk__in=ProgressReport.objects.filter(status=ReportStatus.SUBMITTED).values("task_id"))
-        | Q(pk__in=ExtensionRequest.objects.filter(status=RequestStatus.PENDING).values("task_id"))
-        | Q(pk__in=CompletionRequest.objects.filter(status=RequestStatus.PENDING).values("task_id"))
-        | Q(pk__in=ParticipationRequest.objects.filter(status=RequestStatus.PENDING).values("task_id"))
-    )
+    """A task waiting for someone's decision: a submitted report or a pending request
+    (`Task.waiting`, kept by triggers from those rows; tasks.facts checks it)."""
+    return Q(waiting=True)
 
 
 def on_time_q() -> Q:
@@ -68,14 +62,14 @@ class TaskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("搜索"))
     # Choices as (id, name) pairs from one query: a form with hundreds of departments and
     # plans renders in milliseconds, where model choices would build an object per option.
-    plan = django_filters.ChoiceFilter(choices=lambda: _choices(Plan, "title"), label=_("方案"))
+    plan = django_filters.ChoiceFilter(choices=lambda: _choices(Plan, "title"), label=_("方案"), widget=LongSelect)
     source = django_filters.ChoiceFilter(field_name="plan__source", choices=TaskSource.choices, label=_("来源"))
     year = django_filters.NumberFilter(field_name="deadline__year", label=_("完成年度"), **YEAR)
     category = django_filters.CharFilter(field_name="category", label=_("类别"))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("状态"))
     light = django_filters.ChoiceFilter(choices=Light.choices, label=_("灯色"))
     department = django_filters.ChoiceFilter(
-        choices=lambda: _choices(Department, "name"), method="filter_department", label=_("责任单位")
+        choices=lambda: _choices(Department, "name"), method="filter_department", label=_("责任单位"), widget=LongSelect
     )
     role = django_filters.ChoiceFilter(choices=AssignmentRole.choices, method="filter_role", label=_("本部门职责"))
     lead = django_filters.NumberFilter(method="filter_lead", widget=django_filters.widgets.forms.HiddenInput, **ID)

@@ -121,17 +121,47 @@ class TaskQuerySet(models.QuerySet):
                 ),
             )
         return tasks.annotate(report_late=models.ExpressionWrapper(late, output_field=models.BooleanField())).annotate(
-            light=models.Case(
-                models.When(~models.Q(kind=TaskKind.TASK), then=models.Value(Light.NONE)),
-                models.When(status=TaskStatus.COMPLETED, then=models.Value(Light.DONE)),
-                models.When(
-                    ~models.Q(status__in=ACTIVE_STATUSES) | models.Q(deadline__isnull=True),
-                    then=models.Value(Light.NONE),
-                ),
-                models.When(deadline__lt=today, then=models.Value(Light.RED)),
-                models.When(deadline__lte=today + timedelta(days=warning_days), then=models.Value(Light.YELLOW)),
-                models.When(report_late=True, then=models.Value(Light.YELLOW)),
-                default=models.Value(Light.GREEN),
-                output_field=models.CharField(),
+            light=light_case(
+                today, warning_days, models.When(~models.Q(kind=TaskKind.TASK), then=models.Value(Light.NONE))
             )
+        )
+
+
+def light_case(today: date, warning_days: int, *first: models.When) -> models.Case:
+    """tasks.lights.traffic_light in SQL, over rows annotated with `report_late`, after the
+    `first` cases given."""
+    return models.Case(
+        *first,
+        models.When(status=TaskStatus.COMPLETED, then=models.Value(Light.DONE)),
+        models.When(
+            ~models.Q(status__in=ACTIVE_STATUSES) | models.Q(deadline__isnull=True),
+            then=models.Value(Light.NONE),
+        ),
+        models.When(deadline__lt=today, then=models.Value(Light.RED)),
+        models.When(deadline__lte=today + timedelta(days=warning_days), then=models.Value(Light.YELLOW)),
+        models.When(report_late=True, then=models.Value(Light.YELLOW)),
+        default=models.Value(Light.GREEN),
+        output_field=models.CharField(),
+    )
+
+
+class TallyQuerySet(models.QuerySet):
+    def with_light(self, *, today: date, warning_days: int, report_due_day: int):
+        """The shapes annotated with `report_late` and `light` as TaskQuerySet.with_light
+        gives them to each of their tasks. A shape keeps, while its tasks are active, their
+        cycle and the first period start they owe (`owed_since`, empty: every period)."""
+        from .cycles import reports_late
+
+        late = models.Value(False)
+        periods = reports_late(today, report_due_day)
+        if periods:
+            late = models.Q(status__in=ACTIVE_STATUSES) & functools.reduce(
+                operator.or_,
+                (
+                    models.Q(cycle=cycle) & (models.Q(owed_since__isnull=True) | models.Q(owed_since__lte=start))
+                    for cycle, start in periods
+                ),
+            )
+        return self.annotate(report_late=models.ExpressionWrapper(late, output_field=models.BooleanField())).annotate(
+            light=light_case(today, warning_days)
         )

@@ -93,12 +93,16 @@ FILTERS = [
 class DashboardViewSet(viewsets.ViewSet):
     permission_classes = [IsAuthenticated, PortalWide]
 
-    def _tasks(self, request):
+    def _filtered(self, request):
         today = timezone.localdate()
         visible = selectors.lights(Task.objects.visible_to(request.user).tracked(), today)
         filterset = DashboardFilterSet(request.query_params, queryset=visible, request=request)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
+        return filterset, today
+
+    def _tasks(self, request):
+        filterset, today = self._filtered(request)
         return filterset.qs, today
 
     @extend_schema(
@@ -112,8 +116,10 @@ class DashboardViewSet(viewsets.ViewSet):
     )
     @action(detail=False, methods=["get"])
     def overview(self, request):
-        tasks, today = self._tasks(request)
-        counts = dashboards.counted(tasks, today=today)
+        filterset, today = self._filtered(request)
+        tasks = filterset.qs
+        tally = selectors.tally(today) if dashboards.of_every_task(request.user, filterset) else None
+        counts = dashboards.counted(tasks, today=today, tally=tally)
         data = dashboards.overview(tasks, today=today, counts=counts)
         data["trend"] = dashboards.trend(tasks, today=today, counts=counts)
         data["calendar"] = dashboards.deadline_calendar(tasks, today=today, counts=counts)

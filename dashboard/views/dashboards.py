@@ -36,7 +36,8 @@ def _link(base: str, query: str) -> str:
 @login_required
 def overview(request):
     filterset, tasks, base, today = _filtered(request)
-    counts = dashboards.counted(tasks, today=today)
+    tally = selectors.tally(today) if dashboards.of_every_task(request.user, filterset) else None
+    counts = dashboards.counted(tasks, today=today, tally=tally)
     data = dashboards.overview(tasks, today=today, counts=counts)
     for group in ("tiles", "statuses", "lights"):
         for tile in data[group]:
@@ -45,7 +46,7 @@ def overview(request):
     for week in trend:
         week["href"] = _link(base, week["completed_query"])
         week["overdue_href"] = _link(base, week["overdue_query"])
-    sources = source_counts(tasks, today=today)
+    sources = source_counts(tasks, today=today, tally=tally)
     for row in sources:
         for key in ("open", "overdue", "due_soon"):
             row[f"{key}_href"] = _link(base, row[f"{key}_query"])

@@ -3,6 +3,7 @@ from .history import ChangeRecord, TaskEvent
 from .plans import ImportConfirmation, Plan
 from .reports import Evidence, ProgressReport
 from .requests import CompletionRequest, ExtensionRequest, ParticipationRequest
+from .tally import TaskTally
 from .tasks import Assignment, Indicator, IndicatorValue, Milestone, Task
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "ProgressReport",
     "Task",
     "TaskEvent",
+    "TaskTally",
 ]

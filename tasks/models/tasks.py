@@ -65,6 +65,13 @@ class Task(models.Model):
         editable=False,
         help_text=_("牵头单位已报送（或已采纳）报告的最近报告期，由数据库触发器维护。"),
     )
+    # Kept by database triggers (migration 0020) from the reports and requests: 待审.
+    waiting = models.BooleanField(
+        _("待审"),
+        default=False,
+        editable=False,
+        help_text=_("有报告已报送待审核，或有延期、办结、参与申请待审批，由数据库触发器维护。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -81,6 +88,10 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["plan", "sort_key"], name="task_plan_sort_idx"),
             models.Index(fields=["status", "deadline"], name="task_status_deadline_idx"),
+            # The overview's trend reads the tasks completed in its last twelve weeks.
+            models.Index(
+                fields=["completed_on"], condition=models.Q(status=TaskStatus.COMPLETED), name="task_completed_on_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -20,6 +20,7 @@ from ..models import (
     ProgressReport,
     Task,
     TaskEvent,
+    TaskTally,
 )
 from ..querysets import of_visible_tasks
 
@@ -30,6 +31,14 @@ def warning_days() -> int:
 
 def lights(queryset, today: date):
     return queryset.with_light(
+        today=today, warning_days=warning_days(), report_due_day=settings.PORTAL["REPORT_DUE_DAY"]
+    )
+
+
+def tally(today: date):
+    """Every tracked task's shape with its count, `light` and `report_late` as of `today`
+    (models.TaskTally): the office's overview of all tasks, without reading them."""
+    return TaskTally.objects.with_light(
         today=today, warning_days=warning_days(), report_due_day=settings.PORTAL["REPORT_DUE_DAY"]
     )
 

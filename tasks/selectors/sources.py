@@ -4,25 +4,37 @@ registers' page alike."""
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 
 from ..choices import ACTIVE_STATUSES, TaskSource
 from ..filtersets import overdue_on
 
 
-def source_counts(tasks, *, today: date) -> list[dict]:
+def source_counts(tasks, *, today: date, tally=None) -> list[dict]:
     """Per source (plans, 批示, meetings, 建议提案, 政府工作报告): open, overdue and due within
-    the warning days, in one query, each with the task list's query for its number."""
+    the warning days, in one query, each with the task list's query for its number.
+    `tally` (tasks.selectors.tally), when `tasks` are all tracked tasks: the same counts
+    summed over the kept shapes (a shape keeps an open task's deadline)."""
     soon = today + timedelta(days=settings.PORTAL["WARNING_DAYS"])
     active = Q(status__in=ACTIVE_STATUSES)
+    if tally is None:
+        grouped = tasks.order_by().values(source=F("plan__source"))
+
+        def number(condition):
+            return Count("pk", filter=condition)
+    else:
+        grouped = tally.order_by().values("source")
+
+        def number(condition):
+            return Coalesce(Sum("n", filter=condition), 0)
+
     rows = {
-        row["plan__source"]: row
-        for row in tasks.order_by()
-        .values("plan__source")
-        .annotate(
-            open=Count("pk", filter=active),
-            overdue=Count("pk", filter=active & overdue_on(today)),
-            due_soon=Count("pk", filter=active & Q(deadline__gte=today, deadline__lte=soon)),
+        row["source"]: row
+        for row in grouped.annotate(
+            open=number(active),
+            overdue=number(active & overdue_on(today)),
+            due_soon=number(active & Q(deadline__gte=today, deadline__lte=soon)),
         )
     }
     counts = []

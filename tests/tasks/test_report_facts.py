@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from departments.models import Department
 from tasks.choices import ReportStatus
-from tasks.facts import disagreeing
+from tasks.facts import disagreeing, facts_disagreeing
 from tasks.models import ProgressReport, Task
 from tasks.services import report_review, report_save, report_submit, task_acknowledge, task_assign
 from tasks.services.requests import completion_decide, completion_request, extension_decide, extension_request
@@ -49,7 +49,7 @@ def kept(task: Task) -> date | None:
 def counts_agree(client, today: date) -> None:
     """The kept fact matches the reports, the list of late tasks is the rule's, and the
     dashboard's late tile opens to exactly that list."""
-    assert disagreeing() == []
+    assert facts_disagreeing() == {"reported_through": 0, "waiting": 0, "tally": 0}
     tracked = Task.objects.filter(kind="task").select_related("plan").prefetch_related("assignments", "reports")
     late = sum(1 for task in tracked if report_late(task, today))
     assert listed_count(client, "/tasks/?report_late=true") == late

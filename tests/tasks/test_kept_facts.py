@@ -1,0 +1,247 @@
+"""The facts triggers keep for the office's overview: each task's `waiting` (待审) and the
+task tally. They agree with the rows they come from after every kind of change, whoever
+writes the rows, and the overview summed from the tally is the one counted from the tasks
+on every day that breaks date arithmetic."""
+
+import random
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import F
+from django.utils import timezone
+
+from dashboard import selectors as dashboards
+from tasks import selectors
+from tasks.choices import ReportCycle, ReportStatus, RequestStatus, TaskKind, TaskSource, TaskStatus
+from tasks.facts import (
+    facts_disagreeing,
+    tally_disagreeing,
+    tally_from_tasks,
+    tally_rebuild,
+    waiting_disagreeing,
+)
+from tasks.models import ExtensionRequest, Plan, ProgressReport, Task, TaskTally
+from tasks.selectors.sources import source_counts
+from tasks.services import report_review, report_save, report_submit, task_acknowledge
+from tasks.services.requests import completion_decide, completion_request, extension_decide, extension_request
+from tests.conftest import TODAY, kept_for_module
+
+pytestmark = pytest.mark.django_db
+
+
+def user(name):
+    return get_user_model().objects.get(username=name)
+
+
+def agree() -> None:
+    assert waiting_disagreeing() == []
+    assert tally_disagreeing() == {}
+    assert sum(TaskTally.objects.values_list("n", flat=True)) == Task.objects.tracked().count()
+    assert not TaskTally.objects.filter(n__lte=0).exists(), "a shape with no task is removed"
+
+
+def waiting(task: Task) -> bool:
+    return Task.objects.values_list("waiting", flat=True).get(pk=task.pk)
+
+
+def own_task() -> Task:
+    """A seed task the demo `staff` user's department leads, acknowledged, monthly."""
+    task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="一、", number="(一)")
+    Task.objects.filter(pk=task.pk).update(deadline=date(2027, 6, 30), report_cycle="monthly")
+    task.refresh_from_db()
+    return task_acknowledge(task=task, by=user("staff"))
+
+
+def test_the_seed_world_starts_in_agreement():
+    agree()
+    assert TaskTally.objects.count() < Task.objects.tracked().count(), "tasks of one shape share a row"
+
+
+def test_waiting_follows_reports_and_requests_through_the_services():
+    task = own_task()
+    assert not waiting(task)
+    report = report_save(task=task, by=user("staff"), period=date(2026, 11, 1), text="推进", percent=30)
+    assert not waiting(task), "a draft waits for nobody"
+    report = report_submit(report=report, by=user("staff"))
+    assert waiting(task)
+    agree()
+    report_review(report=report, by=user("office"), accept=True)
+    assert not waiting(task)
+    agree()
+    request = extension_request(task=task, by=user("staff"), reason="需要协调", proposed_deadline=date(2027, 12, 31))
+    assert waiting(task)
+    extension_decide(request=request, by=user("office"), approve=False, reason="理由不足")
+    assert not waiting(task)
+    agree()
+    request = completion_request(task=Task.objects.get(pk=task.pk), by=user("staff"), summary="已完成")
+    assert waiting(task)
+    agree()
+    completion_decide(request=request, by=user("office"), approve=True)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.COMPLETED and not task.waiting
+    agree()
+
+
+def test_the_tally_follows_rows_written_around_the_services():
+    """An import, the admin or a script: bulk updates, bulk inserts, deletions, a task moved
+    to another plan, a plan's new source or report cycle, a heading made a task."""
+    agree()
+    tracked = Task.objects.tracked()
+    Task.objects.filter(pk__in=tracked.values("pk")[:40]).update(deadline=F("deadline") + timedelta(days=45))
+    agree()
+    Task.objects.filter(pk__in=tracked.filter(status=TaskStatus.ASSIGNED).values("pk")[:10]).update(
+        status=TaskStatus.COMPLETED, completed_on=date(2026, 11, 20)
+    )
+    agree()
+    plan = Plan.objects.filter(tasks__kind=TaskKind.TASK).distinct().order_by("pk").first()
+    plan.report_cycle = ReportCycle.QUARTERLY
+    plan.save()
+    agree()
+    Plan.objects.filter(pk=plan.pk).update(source=TaskSource.MEETING)
+    agree()
+    other = Plan.objects.exclude(pk=plan.pk).order_by("pk").first()
+    moved = list(Task.objects.filter(plan=plan, kind=TaskKind.TASK).values_list("pk", flat=True)[:5])
+    for n, pk in enumerate(moved):
+        Task.objects.filter(pk=pk).update(plan=other, sort_key=f"8888.{n:04d}")
+    agree()
+    heading = Task.objects.filter(kind=TaskKind.SECTION).order_by("pk").first()
+    Task.objects.filter(pk=heading.pk).update(kind=TaskKind.TASK)
+    agree()
+    template = Task.objects.filter(pk=moved[0]).values().get()
+    # Drafts: a task out of draft needs its lead (a trigger checks), and these have none.
+    fresh = {"id": None, "code": "", "start_date": None, "waiting": False, "reported_through": None, "status": "draft"}
+    copies = [
+        Task(**{**template, **fresh, "sort_key": f"9999.{n:04d}", "deadline": date(2027, 1, n + 1)}) for n in range(20)
+    ]
+    Task.objects.bulk_create(copies)
+    agree()
+    ProgressReport.objects.filter(task__plan=other).delete()
+    ExtensionRequest.objects.filter(task__plan=other).delete()
+    Task.objects.filter(sort_key__startswith="9999.").delete()
+    agree()
+
+
+def test_the_tally_follows_a_random_walk_of_changes():
+    """Three hundred random changes to the facts a shape is made of, each written straight to
+    the rows; the tally agrees after every ten."""
+    rng = random.Random(20261201)
+    # Tasks with a lead: one without may not leave the draft state (a trigger checks).
+    ids = list(Task.objects.tracked().filter(assignments__role="lead").distinct().values_list("pk", flat=True))
+    Task.objects.filter(pk__in=ids).update(start_date=None)
+    office = user("office")
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(0, 900, 7)]
+    for step in range(300):
+        pk = rng.choice(ids)
+        change = rng.randrange(7)
+        if change == 0:
+            Task.objects.filter(pk=pk).update(deadline=rng.choice([None, *days]))
+        elif change == 1:
+            status = rng.choice([s for s in TaskStatus.values if s != TaskStatus.COMPLETED])
+            Task.objects.filter(pk=pk).update(status=status, completed_on=None)
+        elif change == 2:
+            Task.objects.filter(pk=pk).update(status=TaskStatus.COMPLETED, completed_on=rng.choice(days))
+        elif change == 3:
+            Task.objects.filter(pk=pk).update(assigned_on=rng.choice([None, *days]), acknowledge_by=rng.choice(days))
+        elif change == 4:
+            Task.objects.filter(pk=pk).update(report_cycle=rng.choice(["", *ReportCycle.values]))
+        elif change == 5:
+            task = Task.objects.get(pk=pk)
+            lead = task.assignments.filter(role="lead").first()
+            if lead:
+                ProgressReport.objects.update_or_create(
+                    task=task,
+                    department=lead.department,
+                    period=rng.choice(days).replace(day=1),
+                    defaults={
+                        "text": "补录",
+                        "status": rng.choice(ReportStatus.values),
+                        "created_by": office,
+                        "submitted_at": timezone.now(),
+                    },
+                )
+        else:
+            ProgressReport.objects.filter(task_id=pk).delete()
+        if step % 10 == 9:
+            assert disagreements() == {}, f"after step {step}"
+    agree()
+
+
+def disagreements() -> dict:
+    return {key: value for key, value in facts_disagreeing().items() if value}
+
+
+def test_check_facts_finds_a_wrong_tally_and_repairs_it():
+    out = StringIO()
+    call_command("check_facts", stdout=out)
+    assert "不一致" not in out.getvalue()
+    shape = TaskTally.objects.order_by("pk").first()
+    TaskTally.objects.filter(pk=shape.pk).update(n=F("n") + 3)
+    Task.objects.filter(pk=Task.objects.tracked().order_by("pk").first().pk).update(waiting=True)
+    with pytest.raises(CommandError, match="不一致"):
+        call_command("check_facts", stdout=out)
+    assert "任务汇总（tally）：不一致 1 处" in out.getvalue()
+    call_command("check_facts", "--repair", stdout=StringIO())
+    agree()
+    assert facts_disagreeing() == {"reported_through": 0, "waiting": 0, "tally": 0}
+
+
+def test_a_rebuilt_tally_is_the_one_the_triggers_keep():
+    kept = {row.shape: row.n for row in TaskTally.objects.all()}
+    assert tally_rebuild() == len(kept)
+    assert {row.shape: row.n for row in TaskTally.objects.all()} == kept
+    assert sum(tally_from_tasks().values()) == Task.objects.tracked().count()
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker):
+    """600 generated tasks in every status, with reports and requests, made once."""
+    from django.core.management import call_command as run
+
+    with kept_for_module(
+        django_db_blocker,
+        lambda: run("generate_demo_data", tasks=600, departments=20, seed=7, stdout=StringIO()),
+        TODAY,
+    ):
+        yield
+
+
+def test_the_overview_from_the_tally_is_the_overview_of_the_tasks(calendar_day, generated):
+    """Every figure of the office's overview and of its table by source, on each of the days
+    that break date arithmetic: the same summed from the shapes as counted from the tasks."""
+    today = timezone.localdate()
+    assert today == calendar_day
+    tasks = selectors.lights(Task.objects.tracked(), today)
+    tally = selectors.tally(today)
+    live = dashboards.counted(tasks, today=today)
+    summed = dashboards.counted(tasks, today=today, tally=tally)
+    assert summed == live
+    assert live["total"] > 600 and live["pending"] > 0 and live["light_red"] > 0
+    assert source_counts(tasks, today=today, tally=tally) == source_counts(tasks, today=today)
+
+
+def test_the_tally_serves_only_the_unfiltered_overview_of_those_who_see_everything(rf, demo_users):
+    from tasks.filtersets import DashboardFilterSet
+
+    def every(username, query):
+        request = rf.get("/dashboard/", query)
+        request.user = user(username)
+        filterset = DashboardFilterSet(request.GET, queryset=Task.objects.all(), request=request)
+        return dashboards.of_every_task(request.user, filterset)
+
+    assert every("office", {})
+    assert every("leader", {"page": "2"}), "a parameter that is not a filter cuts nothing"
+    assert not every("office", {"department": "1"})
+    assert not every("office", {"year": "2027"})
+    assert not every("staff", {}), "a department sees its own tasks"
+
+
+def test_a_request_decided_in_bulk_stops_waiting():
+    task = own_task()
+    extension_request(task=task, by=user("staff"), reason="需要协调", proposed_deadline=date(2027, 12, 31))
+    assert waiting(task)
+    ExtensionRequest.objects.filter(task=task).update(status=RequestStatus.REFUSED)
+    assert not waiting(task)
+    agree()
