@@ -171,15 +171,10 @@ def main() -> None:
     else:
         base = Task.objects.order_by("-created_at").values_list("created_at", flat=True).first().date()
     busiest = Department.objects.annotate(n=Count("assignments")).order_by("-n").first()
-    clients = {}
-    for who, username in (("office", "office"), ("leader", "leader")):
-        clients[who] = Client()
-        clients[who].force_login(User.objects.get(username=username))
-    staff = User.objects.filter(username="bench-days-staff").first() or member_set(
+    users = {who: User.objects.get(username=who) for who in ("office", "leader")}
+    users["department"] = User.objects.filter(username="bench-days-staff").first() or member_set(
         username="bench-days-staff", department=busiest, role="staff", password="bench-pass-2026"
     )
-    clients["department"] = Client()
-    clients["department"].force_login(staff)
     scheme = Scheme.objects.order_by("-pk").values_list("pk", flat=True).first()
     wanted = {name.strip() for name in args.only.split(";") if name.strip()}
     label = args.label or f"{tasks // 1000}k"
@@ -190,6 +185,10 @@ def main() -> None:
         moment = pinned(spec.strip(), base)
         with time_machine.travel(moment, tick=True):
             today = moment.date()
+            # Signed in on the pinned day: a session from the real day may have expired by it.
+            clients = {who: Client() for who in users}
+            for who, client in clients.items():
+                client.force_login(users[who])
             limit = limit_ms(overview_sql(today), args.runs)
             for name, who, url in pages(busiest, scheme):
                 if wanted and name not in wanted:
