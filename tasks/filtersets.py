@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Q
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,7 @@ from .models import (
     Task,
     TaskEvent,
 )
+from .querysets import ALL, department_seen_by, light_q
 
 YES_NO = (("yes", _("是")), ("no", _("否")))
 # Numbers within what the database and the calendar hold: one beyond them is refused by the
@@ -67,7 +70,7 @@ class TaskFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="deadline__year", label=_("完成年度"), **YEAR)
     category = django_filters.CharFilter(field_name="category", label=_("类别"))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("状态"))
-    light = django_filters.ChoiceFilter(choices=Light.choices, label=_("灯色"))
+    light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light", label=_("灯色"))
     department = django_filters.ChoiceFilter(
         choices=lambda: _choices(Department, "name"), method="filter_department", label=_("责任单位"), widget=LongSelect
     )
@@ -122,6 +125,14 @@ class TaskFilterSet(django_filters.FilterSet):
             # A department is offered, and may filter by, only the plans holding its tasks.
             plans = Plan.objects.visible_to(user).order_by("title")
             self.filters["plan"].extra["choices"] = lambda: list(plans.values_list("pk", "title"))
+
+    def filter_light(self, queryset, name, value):
+        # The light's condition on the columns, not the annotation: an index serves it.
+        today, portal = timezone.localdate(), settings.PORTAL
+        light = light_q(
+            value, today=today, warning_days=portal["WARNING_DAYS"], report_due_day=portal["REPORT_DUE_DAY"]
+        )
+        return queryset.filter(light)
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value) | Q(number=value) | Q(code=value))
@@ -181,6 +192,35 @@ def _assigned(department, role: str | None = None):
     department_id = getattr(department, "pk", department)
     assignments = Assignment.objects.filter(task=OuterRef("pk"), department_id=department_id)
     return assignments.filter(role=role) if role else assignments
+
+
+# The filters a tally shape can answer (models.TaskTally keeps what each of them reads),
+# as cuts of tasks.selectors.tally.
+TALLY_CUTS = {
+    "light": lambda rows, value: rows.filter(light=value),
+    "report_late": lambda rows, value: rows.filter(report_late=value),
+    "status": lambda rows, value: rows.filter(status=value),
+    "source": lambda rows, value: rows.filter(source=value),
+    "pending": lambda rows, value: rows.filter(waiting=value),
+    "active": lambda rows, value: (rows.filter if value else rows.exclude)(status__in=ACTIVE_STATUSES),
+}
+
+
+def count_from_tally(filterset: TaskFilterSet, tally) -> int | None:
+    """How many tasks the filtered list holds, summed from the tally instead of counted over
+    the tasks: when its user sees every task and only filters the tally answers are set.
+    None otherwise (the list counts its tasks)."""
+    user = getattr(filterset.request, "user", None)
+    if user is None or department_seen_by(user) is not ALL or not filterset.is_valid():
+        return None
+    rows = tally
+    for name, value in filterset.form.cleaned_data.items():
+        if value is None or value == "":
+            continue
+        if name not in TALLY_CUTS:
+            return None
+        rows = TALLY_CUTS[name](rows, value)
+    return rows.aggregate(n=Coalesce(Sum("n"), 0))["n"]
 
 
 class DashboardFilterSet(TaskFilterSet):

@@ -105,26 +105,58 @@ class TaskQuerySet(models.QuerySet):
         (tasks.obligations: from the first full period after it was given out). Sent means
         the latest period the lead has sent, `reported_through` (kept by triggers from the
         reports), is not before the period."""
-        from .cycles import reports_late
-
-        tasks, late = self, models.Value(False)
-        periods = reports_late(today, report_due_day) if report_due_day is not None else []
-        if periods:
+        tasks, late = self, report_late_q(today, report_due_day)
+        if late is None:
+            late = models.Value(False)
+        else:
             tasks = self.annotate(cycle=report_cycle())
-            late = models.Q(status__in=ACTIVE_STATUSES) & functools.reduce(
-                operator.or_,
-                (
-                    models.Q(cycle=cycle)
-                    & owes_report(start)
-                    & (models.Q(reported_through__isnull=True) | models.Q(reported_through__lt=start))
-                    for cycle, start in periods
-                ),
-            )
         return tasks.annotate(report_late=models.ExpressionWrapper(late, output_field=models.BooleanField())).annotate(
             light=light_case(
                 today, warning_days, models.When(~models.Q(kind=TaskKind.TASK), then=models.Value(Light.NONE))
             )
         )
+
+
+def report_late_q(today: date, report_due_day: int | None) -> models.Q | None:
+    """The tasks whose report is late today (TaskQuerySet.with_light), over tasks annotated
+    with their `cycle`; None when no period's report is late today."""
+    from .cycles import reports_late
+
+    periods = reports_late(today, report_due_day) if report_due_day is not None else []
+    if not periods:
+        return None
+    return models.Q(status__in=ACTIVE_STATUSES) & functools.reduce(
+        operator.or_,
+        (
+            models.Q(cycle=cycle)
+            & owes_report(start)
+            & (models.Q(reported_through__isnull=True) | models.Q(reported_through__lt=start))
+            for cycle, start in periods
+        ),
+    )
+
+
+def light_q(light: str, *, today: date, warning_days: int, report_due_day: int | None) -> models.Q:
+    """The tasks of one light, as a condition on their columns: what filtering on the
+    `light` annotation selects, written so that an index on (status, deadline) serves it
+    and a list ordered by plan can stop at its page. Over tasks from with_light."""
+    late = report_late_q(today, report_due_day)
+    task = models.Q(kind=TaskKind.TASK)
+    dated = task & models.Q(status__in=ACTIVE_STATUSES, deadline__isnull=False)
+    soon = models.Q(deadline__lte=today + timedelta(days=warning_days))
+    if light == Light.RED:
+        return dated & models.Q(deadline__lt=today)
+    if light == Light.YELLOW:
+        return dated & models.Q(deadline__gte=today) & (soon | late if late is not None else soon)
+    if light == Light.GREEN:
+        green = dated & ~soon
+        return green & ~late if late is not None else green
+    if light == Light.DONE:
+        return task & models.Q(status=TaskStatus.COMPLETED)
+    return ~task | (
+        ~models.Q(status=TaskStatus.COMPLETED)
+        & (~models.Q(status__in=ACTIVE_STATUSES) | models.Q(deadline__isnull=True))
+    )
 
 
 def light_case(today: date, warning_days: int, *first: models.When) -> models.Case:

@@ -2,9 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .. import rules, selectors
-from ..filtersets import TaskFilterSet
+from ..filtersets import TaskFilterSet, count_from_tally
 from ..models import Task
 from .actions import task_page
 
@@ -23,11 +24,28 @@ def listed(request, today) -> TaskFilterSet:
     return TaskFilterSet(request.GET, queryset=selectors.task_list(user=request.user, today=today), request=request)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many rows its list holds, so it does not count them again."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None):
+        super().__init__(object_list, per_page)
+        self.known = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known if self.known is not None else Paginator.count.func(self)
+
+
 @login_required
 def task_list(request):
     today = timezone.localdate()
     filterset = listed(request, today)
-    page = Paginator(filterset.qs.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
+    # At a million tasks, counting a light's tasks for the page numbers took 0.3 s; the
+    # tally gives the same number from its shapes when the filters allow.
+    count = count_from_tally(filterset, selectors.tally(today))
+    page = CountedPaginator(filterset.qs.values_list("pk", flat=True), 50, count=count).get_page(
+        request.GET.get("page")
+    )
     page.object_list = selectors.task_rows(list(page.object_list), today=today)
     query = request.GET.copy()
     query.pop("page", None)
