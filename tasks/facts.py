@@ -8,6 +8,9 @@ whatever writes the reports or the assignments.
 `Task.waiting` (待审): a report of the task is submitted, or a request is pending. Database
 triggers keep it (migration 0020), whatever writes the reports or the requests.
 
+`ProgressReport.from_lead`: the report's department leads its task. Database triggers keep
+it (migration 0022) from the assignments.
+
 `TaskTally`: how many tracked tasks share each shape, for the office's overview. Database
 triggers keep it (migration 0020), whatever writes the tasks or their plans."""
 
@@ -15,11 +18,12 @@ from collections import Counter
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 
 from .choices import ACTIVE_STATUSES, AssignmentRole, ReportStatus, RequestStatus, TaskStatus
 from .cycles import add_months
 from .models import (
+    Assignment,
     CompletionRequest,
     ExtensionRequest,
     ParticipationRequest,
@@ -74,6 +78,14 @@ def waiting_disagreeing(tasks=None) -> list[int]:
     tasks = Task.objects.all() if tasks is None else tasks
     differ = (Q(waiting=True) & ~waiting_source()) | (Q(waiting=False) & waiting_source())
     return list(tasks.filter(differ).order_by("pk").values_list("pk", flat=True))
+
+
+def from_lead_disagreeing() -> list[int]:
+    """Ids of the reports whose kept `from_lead` differs from the assignments."""
+    leads = Exists(Assignment.objects.leads().filter(task=OuterRef("task"), department=OuterRef("department")))
+    reports = ProgressReport.objects.annotate(source=leads)
+    differ = Q(from_lead=True, source=False) | Q(from_lead=False, source=True)
+    return list(reports.filter(differ).order_by("pk").values_list("pk", flat=True))
 
 
 # The task tally (models.TaskTally), kept by the triggers of migration 0020. The same rule in
@@ -185,6 +197,7 @@ def facts_disagreeing() -> dict[str, int]:
     return {
         "reported_through": len(disagreeing()),
         "waiting": len(waiting_disagreeing()),
+        "from_lead": len(from_lead_disagreeing()),
         "tally": len(tally_disagreeing()),
     }
 
@@ -197,7 +210,10 @@ def facts_repair() -> dict[str, int]:
     waiting = waiting_disagreeing()
     Task.objects.filter(pk__in=waiting).filter(waiting_source()).update(waiting=True)
     Task.objects.filter(pk__in=waiting).exclude(waiting_source()).update(waiting=False)
+    from_lead = from_lead_disagreeing()
+    leads = Exists(Assignment.objects.leads().filter(task=OuterRef("task"), department=OuterRef("department")))
+    ProgressReport.objects.filter(pk__in=from_lead).update(from_lead=leads)
     shapes = len(tally_disagreeing())
     if shapes:
         tally_rebuild()
-    return {"reported_through": len(reported), "waiting": len(waiting), "tally": shapes}
+    return {"reported_through": len(reported), "waiting": len(waiting), "from_lead": len(from_lead), "tally": shapes}

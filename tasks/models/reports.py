@@ -25,6 +25,14 @@ class ProgressReport(models.Model):
     )
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    # Kept by database triggers (migration 0022) from the assignments: the office reviews a
+    # lead department's reports, a lead department its co-operating departments' reports.
+    from_lead = models.BooleanField(
+        _("牵头单位报告"),
+        default=False,
+        editable=False,
+        help_text=_("报送单位是该任务的牵头单位，由数据库触发器维护。"),
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("审核人"),
@@ -82,11 +90,12 @@ class ProgressReport(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "period"], name="report_status_period_idx"),
-            # The review queue: the reports waiting for a decision, oldest first.
+            # The review queue: the reports waiting for a decision, the lead departments' and
+            # the co-operating ones' apart, oldest first; and how many of each wait.
             models.Index(
-                fields=["submitted_at", "id"],
+                fields=["from_lead", "submitted_at", "id"],
                 condition=models.Q(status=ReportStatus.SUBMITTED),
-                name="report_waiting_idx",
+                name="report_waiting_by_role_idx",
             ),
         ]
 

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 
 from departments.models import DepartmentAlias
@@ -169,8 +169,7 @@ def review_queue(*, user) -> dict:
         .select_related("task", "department", "created_by")
         .prefetch_related("evidence")
     )
-    lead_of = Assignment.objects.leads().filter(task=OuterRef("task"), department=OuterRef("department"))
-    reports = reports.annotate(from_lead=Exists(lead_of))
+    # `from_lead` is kept on each report from the assignments (migration 0022).
     department_id = department_id_of(user)
     if office:
         mine = reports.filter(from_lead=True)

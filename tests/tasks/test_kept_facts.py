@@ -4,6 +4,7 @@ writes the rows, and the overview summed from the tally is the one counted from 
 on every day that breaks date arithmetic."""
 
 import random
+import re
 from datetime import date, timedelta
 from io import StringIO
 
@@ -14,18 +15,23 @@ from django.db.models import F
 from django.utils import timezone
 
 from dashboard import selectors as dashboards
+from departments.models import Department
 from tasks import selectors
-from tasks.choices import ReportCycle, ReportStatus, RequestStatus, TaskKind, TaskSource, TaskStatus
+from tasks.choices import Light, ReportCycle, ReportStatus, RequestStatus, TaskKind, TaskSource, TaskStatus
 from tasks.facts import (
     facts_disagreeing,
+    from_lead_disagreeing,
     tally_disagreeing,
     tally_from_tasks,
     tally_rebuild,
     waiting_disagreeing,
 )
-from tasks.models import ExtensionRequest, Plan, ProgressReport, Task, TaskTally
+from tasks.filtersets import TaskFilterSet, count_from_tally
+from tasks.models import Assignment, ExtensionRequest, Plan, ProgressReport, Task, TaskTally
+from tasks.querysets import light_q
+from tasks.selectors import review_queue
 from tasks.selectors.sources import source_counts
-from tasks.services import report_review, report_save, report_submit, task_acknowledge
+from tasks.services import report_review, report_save, report_submit, task_acknowledge, task_assign
 from tasks.services.requests import completion_decide, completion_request, extension_decide, extension_request
 from tests.conftest import TODAY, kept_for_module
 
@@ -38,6 +44,7 @@ def user(name):
 
 def agree() -> None:
     assert waiting_disagreeing() == []
+    assert from_lead_disagreeing() == []
     assert tally_disagreeing() == {}
     assert sum(TaskTally.objects.values_list("n", flat=True)) == Task.objects.tracked().count()
     assert not TaskTally.objects.filter(n__lte=0).exists(), "a shape with no task is removed"
@@ -185,7 +192,7 @@ def test_check_facts_finds_a_wrong_tally_and_repairs_it():
     assert "任务汇总（tally）：不一致 1 处" in out.getvalue()
     call_command("check_facts", "--repair", stdout=StringIO())
     agree()
-    assert facts_disagreeing() == {"reported_through": 0, "waiting": 0, "tally": 0}
+    assert facts_disagreeing() == {"reported_through": 0, "waiting": 0, "from_lead": 0, "tally": 0}
 
 
 def test_a_rebuilt_tally_is_the_one_the_triggers_keep():
@@ -245,3 +252,139 @@ def test_a_request_decided_in_bulk_stops_waiting():
     ExtensionRequest.objects.filter(task=task).update(status=RequestStatus.REFUSED)
     assert not waiting(task)
     agree()
+
+
+def test_each_light_filter_selects_the_tasks_of_that_light(calendar_day, generated):
+    """The light filter is a condition on the columns (so an index serves it); it selects
+    exactly the tasks whose computed light is that one."""
+    today = timezone.localdate()
+    tasks = selectors.lights(Task.objects.all(), today)
+    portal = {"warning_days": selectors.warning_days(), "report_due_day": 25}
+    for light in Light.values:
+        wanted = set(tasks.filter(light=light).values_list("pk", flat=True))
+        found = set(tasks.filter(light_q(light, today=today, **portal)).values_list("pk", flat=True))
+        assert found == wanted, light
+    assert tasks.filter(light=Light.RED).exists() and tasks.filter(light=Light.DONE).exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "light=red",
+        "light=yellow",
+        "light=green",
+        "light=done",
+        "light=none",
+        "report_late=true",
+        "report_late=false",
+        "status=assigned&source=plan",
+        "pending=true&light=red",
+        "pending=false",
+        "active=true&report_late=true",
+        "active=false",
+        "source=instruction&light=yellow",
+    ],
+)
+def test_a_list_counted_from_the_tally_counts_what_it_lists(login, generated, query):
+    """The task list of those who see every task takes its number of tasks from the tally
+    when its filters allow: the same number the list's own rows give."""
+    client = login("office")
+    page = client.get(f"/tasks/?{query}")
+    shown = int(re.search(r'<strong id="task-count">(\d+)</strong>', page.content.decode()).group(1))
+    request, today = page.wsgi_request, timezone.localdate()
+    filterset = TaskFilterSet(
+        request.GET, queryset=selectors.task_list(user=request.user, today=today), request=request
+    )
+    assert count_from_tally(filterset, selectors.tally(today)) == shown == filterset.qs.count()
+
+
+def test_the_tally_does_not_count_lists_it_cannot_answer(rf, demo_users):
+    def counted(username, query):
+        request = rf.get("/tasks/", query)
+        request.user = user(username)
+        filterset = TaskFilterSet(request.GET, queryset=Task.objects.tracked(), request=request)
+        return count_from_tally(filterset, selectors.tally(timezone.localdate()))
+
+    assert counted("office", {"light": "red"}) is not None
+    assert counted("office", {"light": "red", "q": "改革"}) is None, "a search is not kept in a shape"
+    assert counted("office", {"department": "1"}) is None
+    assert counted("office", {"light": "purple"}) is None, "an invalid filter"
+    assert counted("staff", {"light": "red"}) is None, "a department sees its own tasks"
+
+
+def test_saving_a_task_read_before_a_report_keeps_what_the_triggers_wrote():
+    """The admin or a service holds a task while a report of it is submitted; saving that
+    object afterwards writes its own fields, not its stale copy of the kept facts."""
+    task = own_task()
+    held = Task.objects.get(pk=task.pk)
+    report = report_save(task=task, by=user("staff"), period=date(2026, 11, 1), text="推进", percent=30)
+    report_submit(report=report, by=user("staff"))
+    assert waiting(task) and Task.objects.get(pk=task.pk).reported_through == date(2026, 11, 1)
+    held.title = "改了标题"
+    held.save()
+    saved = Task.objects.get(pk=task.pk)
+    assert saved.title == "改了标题"
+    assert saved.waiting and saved.reported_through == date(2026, 11, 1)
+    agree()
+
+
+def test_from_lead_follows_the_assignments():
+    """A report is the lead's while its department leads the task: it moves to the office's
+    queue or a lead department's as the assignments change, whoever changes them."""
+    task = own_task()
+    lead = task.assignments.get(role="lead").department
+    other = Department.objects.exclude(pk__in=task.assignments.values("department")).order_by("pk").first()
+    office = user("office")
+
+    def report_of(department, period):
+        return ProgressReport.objects.create(
+            task=task,
+            department=department,
+            period=period,
+            text="推进",
+            status=ReportStatus.SUBMITTED,
+            created_by=office,
+            submitted_at=timezone.now(),
+        )
+
+    led, cooperated = report_of(lead, date(2026, 11, 1)), report_of(other, date(2026, 10, 1))
+
+    def from_lead(report):
+        return ProgressReport.objects.values_list("from_lead", flat=True).get(pk=report.pk)
+
+    assert from_lead(led) and not from_lead(cooperated)
+    task_assign(task=task, leads=[other], cooperating=[lead], by=office, reason="调整牵头单位")
+    assert not from_lead(led) and from_lead(cooperated)
+    agree()
+    Assignment.objects.filter(task=task, department=lead).update(role="lead")
+    assert from_lead(led) and from_lead(cooperated), "two leads"
+    Assignment.objects.filter(task=task, department=other).update(role="cooperating")
+    assert from_lead(led) and not from_lead(cooperated)
+    ProgressReport.objects.filter(pk=led.pk).update(department=other)
+    assert not from_lead(led), "moved to a department that does not lead"
+    Assignment.objects.filter(task=task, department=other).delete()
+    agree()
+    ProgressReport.objects.bulk_create(
+        ProgressReport(
+            task=task,
+            department=lead,
+            period=date(2026, month, 1),
+            text="补录",
+            status=ReportStatus.SUBMITTED,
+            created_by=office,
+            submitted_at=timezone.now(),
+        )
+        for month in (7, 8, 9)
+    )
+    assert ProgressReport.objects.filter(task=task, department=lead, from_lead=True).count() == 3
+    agree()
+
+
+def test_the_review_queue_is_split_by_the_kept_flag(login):
+    task = own_task()
+    report = report_save(task=task, by=user("staff"), period=date(2026, 11, 1), text="推进", percent=30)
+    report_submit(report=report, by=user("staff"))
+    queue = review_queue(user=user("office"))
+    assert report.pk in [r.pk for r in queue["reports"]]
+    assert report.pk not in [r.pk for r in queue["cooperating_reports"]]
+    assert queue["reports"].total == ProgressReport.objects.filter(status="submitted", from_lead=True).count()

@@ -5,15 +5,16 @@ from tasks.facts import facts_disagreeing, facts_repair
 LABELS = {
     "reported_through": "最近已报送期（reported_through）",
     "waiting": "待审标记（waiting）",
+    "from_lead": "牵头单位报告标记（from_lead）",
     "tally": "任务汇总（tally）",
 }
 
 
 class Command(BaseCommand):
     help = (
-        "Check the facts the database triggers keep (each task's latest sent report period, its waiting "
-        "flag, the task tally the overview sums) against the rows they come from. Exits 1 when any "
-        "disagrees; --repair writes them afresh."
+        "Check the facts the database triggers keep (each task's latest sent report period and its "
+        "waiting flag, each report's from-lead flag, the task tally the overview sums) against the rows "
+        "they come from. Exits 1 when any disagrees; --repair writes them afresh."
     )
 
     def add_arguments(self, parser):
