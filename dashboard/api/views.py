@@ -137,10 +137,11 @@ class DashboardViewSet(viewsets.ViewSet):
     )
     @action(detail=False, methods=["get"])
     def departments(self, request):
-        tasks, _ = self._tasks(request)
+        filterset, _ = self._filtered(request)
         sort = request.query_params.get("sort", "overdue")
         descending = request.query_params.get("dir", "desc") != "asc"
-        rows = dashboards.department_ranking(tasks, sort=sort, descending=descending)
+        every_task = dashboards.of_every_task(request.user, filterset)
+        rows = dashboards.department_ranking(filterset.qs, sort=sort, descending=descending, every_task=every_task)
         return Response(RankingRowSerializer(rows, many=True).data)
 
     @extend_schema(

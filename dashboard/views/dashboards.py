@@ -84,7 +84,8 @@ def departments(request):
     filterset, tasks, base, today = _filtered(request)
     sort = request.GET.get("sort", "overdue")
     descending = request.GET.get("dir", "desc") != "asc"
-    rows = dashboards.department_ranking(tasks, sort=sort, descending=descending)
+    every_task = dashboards.of_every_task(request.user, filterset)
+    rows = dashboards.department_ranking(tasks, sort=sort, descending=descending, every_task=every_task)
     links = []
     for row in rows:
         pk = row.department.pk

@@ -388,3 +388,17 @@ def test_the_review_queue_is_split_by_the_kept_flag(login):
     assert report.pk in [r.pk for r in queue["reports"]]
     assert report.pk not in [r.pk for r in queue["cooperating_reports"]]
     assert queue["reports"].total == ProgressReport.objects.filter(status="submitted", from_lead=True).count()
+
+
+def test_the_ranking_of_every_task_is_the_ranking_of_the_tracked_tasks(calendar_day, generated):
+    today = timezone.localdate()
+    tasks = selectors.lights(Task.objects.tracked(), today)
+
+    def rows(**every):
+        return [
+            (r.department.pk, r.led, r.cooperating, r.on_time, r.overdue, r.reports_late, r.average_delay)
+            for r in dashboards.department_ranking(tasks, sort="name", **every)
+        ]
+
+    ranked = rows(every_task=True)
+    assert ranked == rows() and len(ranked) >= 20
