@@ -33,7 +33,7 @@ from tasks.choices import ACTIVE_STATUSES, AssignmentRole, Light, ReportStatus, 
 from tasks.figures import percent_text, rounded, share_percent
 from tasks.filtersets import on_time_q, overdue_on, pending_decision
 from tasks.models import Assignment, Plan, ProgressReport, Task
-from tasks.querysets import ALL, department_seen_by
+from tasks.querysets import ALL, department_seen_by, report_cycle, report_late_q
 
 
 @dataclass
@@ -229,7 +229,13 @@ def department_ranking(
     assignments = (
         Assignment.objects.filter(task__kind=TaskKind.TASK) if every_task else Assignment.objects.filter(task__in=tasks)
     )
+    # The month's late reports in the same pass: a second query over the late tasks took
+    # two seconds more after the due day at a million tasks.
+    late = report_late_q(timezone.localdate(), settings.PORTAL["REPORT_DUE_DAY"], prefix="task__")
+    if late is not None:
+        assignments = assignments.annotate(cycle=report_cycle("task__"))
     rows = assignments.values("department").annotate(
+        reports_late=Count("pk", filter=lead & late) if late is not None else Value(0),
         led=Count("pk", filter=lead),
         cooperating=Count("pk", filter=Q(role=AssignmentRole.COOPERATING)),
         on_time=Count(
@@ -241,12 +247,6 @@ def department_ranking(
         overdue=Count("pk", filter=lead & Q(task__status__in=ACTIVE_STATUSES, task__deadline__lt=timezone.localdate())),
         delay=Avg(delay, filter=completed_late),
     )
-    late = dict(
-        Assignment.objects.filter(task__in=tasks.filter(report_late=True), role=AssignmentRole.LEAD)
-        .values("department")
-        .annotate(n=Count("pk"))
-        .values_list("department", "n")
-    )
     departments = Department.objects.in_bulk([row["department"] for row in rows])
     result = [
         DepartmentRow(
@@ -255,7 +255,7 @@ def department_ranking(
             cooperating=row["cooperating"],
             on_time=row["on_time"],
             overdue=row["overdue"],
-            reports_late=late.get(row["department"], 0),
+            reports_late=row["reports_late"],
             average_delay=_days(row["delay"]),
         )
         for row in rows

@@ -13,11 +13,11 @@ from departments.permissions import membership_of
 from .choices import ACTIVE_STATUSES, AssignmentRole, Light, TaskKind, TaskStatus
 
 
-def report_cycle():
-    """The task's reporting cycle: its own, or else its plan's."""
+def report_cycle(prefix: str = ""):
+    """The task's (at `prefix`) reporting cycle: its own, or else its plan's."""
     return models.Case(
-        models.When(report_cycle="", then=models.F("plan__report_cycle")),
-        default=models.F("report_cycle"),
+        models.When(**{f"{prefix}report_cycle": ""}, then=models.F(f"{prefix}plan__report_cycle")),
+        default=models.F(f"{prefix}report_cycle"),
         output_field=models.CharField(),
     )
 
@@ -117,20 +117,22 @@ class TaskQuerySet(models.QuerySet):
         )
 
 
-def report_late_q(today: date, report_due_day: int | None) -> models.Q | None:
-    """The tasks whose report is late today (TaskQuerySet.with_light), over tasks annotated
-    with their `cycle`; None when no period's report is late today."""
+def report_late_q(today: date, report_due_day: int | None, prefix: str = "") -> models.Q | None:
+    """The tasks (at `prefix`) whose report is late today (TaskQuerySet.with_light), over
+    rows annotated with the task's `cycle` (report_cycle); None when no period's report is
+    late today."""
     from .cycles import reports_late
 
     periods = reports_late(today, report_due_day) if report_due_day is not None else []
     if not periods:
         return None
-    return models.Q(status__in=ACTIVE_STATUSES) & functools.reduce(
+    sent = f"{prefix}reported_through"
+    return models.Q(**{f"{prefix}status__in": ACTIVE_STATUSES}) & functools.reduce(
         operator.or_,
         (
             models.Q(cycle=cycle)
-            & owes_report(start)
-            & (models.Q(reported_through__isnull=True) | models.Q(reported_through__lt=start))
+            & owes_report(start, prefix)
+            & (models.Q(**{f"{sent}__isnull": True}) | models.Q(**{f"{sent}__lt": start}))
             for cycle, start in periods
         ),
     )

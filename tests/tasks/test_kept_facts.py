@@ -5,6 +5,7 @@ on every day that breaks date arithmetic."""
 
 import random
 import re
+from collections import Counter
 from datetime import date, timedelta
 from io import StringIO
 
@@ -402,3 +403,14 @@ def test_the_ranking_of_every_task_is_the_ranking_of_the_tracked_tasks(calendar_
 
     ranked = rows(every_task=True)
     assert ranked == rows() and len(ranked) >= 20
+    # Each department's late reports, counted the long way: its lead assignments of the
+    # tasks whose report is late.
+    late_tasks = {pk for pk, late in tasks.values_list("pk", "report_late") if late}
+    late = Counter(
+        department
+        for department, task in Assignment.objects.filter(role="lead").values_list("department", "task")
+        if task in late_tasks
+    )
+    assert {row[0]: row[5] for row in ranked} == {row[0]: late[row[0]] for row in ranked}
+    if today.day == 26:
+        assert sum(late.values()) > 0, "after the due day some reports are late"
