@@ -23,6 +23,7 @@ from documents.word import write_docx
 from reform_portal.forms import errors_into
 from supervision.views.common import file_answer
 from tasks import rules as task_rules
+from tasks import selectors as task_selectors
 from tasks.filtersets import TaskFilterSet
 from tasks.models import CalendarDay
 from tasks.selectors.calendar import calendar_missing_note, holiday_note
@@ -63,7 +64,10 @@ from .services.proposals import co_handler_ids, current_answer
 @login_required
 def index(request):
     today = timezone.localdate()
-    filterset = TaskFilterSet(request.GET, queryset=selectors.matter_tasks(request.user), request=request)
+    # With their lights, as the task list has them: the register takes the list's filters
+    # (a light, a late report), and those read the annotations.
+    tasks = task_selectors.lights(selectors.matter_tasks(request.user), today)
+    filterset = TaskFilterSet(request.GET, queryset=tasks, request=request)
     page = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

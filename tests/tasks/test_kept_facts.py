@@ -6,7 +6,7 @@ on every day that breaks date arithmetic."""
 import random
 import re
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -32,9 +32,10 @@ from tasks.models import Assignment, ExtensionRequest, Plan, ProgressReport, Tas
 from tasks.querysets import light_q
 from tasks.selectors import review_queue
 from tasks.selectors.sources import source_counts
-from tasks.services import report_review, report_save, report_submit, task_acknowledge, task_assign
+from tasks.services import report_review, report_save, report_submit, task_assign
 from tasks.services.requests import completion_decide, completion_request, extension_decide, extension_request
-from tests.conftest import TODAY, kept_for_module
+from tests.conftest import SHANGHAI, TODAY, kept_for_module
+from tests.tasks.test_report_facts import own_task
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +54,6 @@ def agree() -> None:
 
 def waiting(task: Task) -> bool:
     return Task.objects.values_list("waiting", flat=True).get(pk=task.pk)
-
-
-def own_task() -> Task:
-    """A seed task the demo `staff` user's department leads, acknowledged, monthly."""
-    task = Task.objects.get(plan__slug="zhongzhan-2014", parent__number="一、", number="(一)")
-    Task.objects.filter(pk=task.pk).update(deadline=date(2027, 6, 30), report_cycle="monthly")
-    task.refresh_from_db()
-    return task_acknowledge(task=task, by=user("staff"))
 
 
 def test_the_seed_world_starts_in_agreement():
@@ -414,3 +407,14 @@ def test_the_ranking_of_every_task_is_the_ranking_of_the_tracked_tasks(calendar_
     assert {row[0]: row[5] for row in ranked} == {row[0]: late[row[0]] for row in ranked}
     if today.day == 26:
         assert sum(late.values()) > 0, "after the due day some reports are late"
+
+
+@pytest.mark.time_machine(datetime(2026, 11, 26, 10, 0, tzinfo=SHANGHAI))
+@pytest.mark.parametrize("query", [*(f"light={light}" for light in Light.values), "report_late=true"])
+def test_every_list_with_the_task_filters_takes_a_light_after_the_due_day(login, query):
+    """The task list, the registers' list, the API and the ledger export share the task
+    filters; on the day after the due day (when a light reads the report facts) each
+    answers every light. The registers' list gave 500 before it carried the lights."""
+    client = login("office")
+    for url in ("/tasks/", "/matters/", "/api/tasks/", "/tasks/export/"):
+        assert client.get(f"{url}?{query}").status_code == 200, url
