@@ -5,7 +5,8 @@ the assignments, PostgreSQL guessed dozens of rows where 150 000 waited and read
 (1.2 s at a million tasks); kept on the report, an index serves each list and its count.
 
 Triggers keep it, whatever writes the rows: a report written or moved (task, department)
-takes it from the assignments; an assignment added, changed or removed recomputes it for
+takes it from the assignments (PostgreSQL mends a statement's rows at its end, SQLite each
+row); an assignment added, changed or removed recomputes it for
 the reports of that task and department. tasks.facts checks it against the assignments.
 The column is added in place, as migration 0020's `waiting` is.
 """
@@ -15,15 +16,31 @@ from django.db import migrations, models
 LEADS = """EXISTS (SELECT 1 FROM tasks_assignment a
     WHERE a.task_id = {report}.task_id AND a.department_id = {report}.department_id AND a.role = 'lead')"""
 
+# PostgreSQL mends, once per statement, the rows written with the wrong value: a writer that
+# knows the lead (the generator's COPY) costs one join, not a lookup per row. The mending
+# UPDATE fires the trigger again, which finds nothing more to mend.
+_MEND = """
+    UPDATE tasks_progressreport r SET from_lead = mended.lead
+    FROM (
+      SELECT n.id, a.id IS NOT NULL AS lead FROM new_rows n
+      LEFT JOIN tasks_assignment a ON a.task_id = n.task_id AND a.department_id = n.department_id AND a.role = 'lead'
+    ) mended
+    WHERE r.id = mended.id AND r.from_lead <> mended.lead"""
+
 POSTGRES_FORWARD = f"""
 CREATE FUNCTION tasks_report_from_lead() RETURNS trigger AS $$
 BEGIN
-  NEW.from_lead := {LEADS.format(report="NEW")};
-  RETURN NEW;
+  -- A statement fires its trigger even when it changed no row, the mending one included.
+  IF EXISTS (SELECT 1 FROM new_rows) THEN
+    EXECUTE $sql${_MEND}$sql$;
+  END IF;
+  RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER tasks_progressreport_from_lead BEFORE INSERT OR UPDATE OF task_id, department_id
-  ON tasks_progressreport FOR EACH ROW EXECUTE FUNCTION tasks_report_from_lead();
+CREATE TRIGGER tasks_progressreport_from_lead_insert AFTER INSERT ON tasks_progressreport
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tasks_report_from_lead();
+CREATE TRIGGER tasks_progressreport_from_lead_update AFTER UPDATE ON tasks_progressreport
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tasks_report_from_lead();
 
 CREATE FUNCTION tasks_assignments_from_lead() RETURNS trigger AS $$
 BEGIN
@@ -49,7 +66,8 @@ CREATE TRIGGER tasks_assignment_from_lead_delete AFTER DELETE ON tasks_assignmen
 """
 
 POSTGRES_BACKWARD = """
-DROP TRIGGER IF EXISTS tasks_progressreport_from_lead ON tasks_progressreport;
+DROP TRIGGER IF EXISTS tasks_progressreport_from_lead_insert ON tasks_progressreport;
+DROP TRIGGER IF EXISTS tasks_progressreport_from_lead_update ON tasks_progressreport;
 DROP TRIGGER IF EXISTS tasks_assignment_from_lead_insert ON tasks_assignment;
 DROP TRIGGER IF EXISTS tasks_assignment_from_lead_update ON tasks_assignment;
 DROP TRIGGER IF EXISTS tasks_assignment_from_lead_delete ON tasks_assignment;

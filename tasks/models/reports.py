@@ -92,6 +92,12 @@ class ProgressReport(models.Model):
             models.Index(fields=["status", "period"], name="report_status_period_idx"),
             # The review queue: the reports waiting for a decision, the lead departments' and
             # the co-operating ones' apart, oldest first; and how many of each wait.
+            # A task's waiting reports, for the trigger keeping Task.waiting (migration 0020).
+            # Without it, a bulk COPY not yet analysed made PostgreSQL search all waiting
+            # reports for each task it refreshed.
+            models.Index(
+                fields=["task"], condition=models.Q(status=ReportStatus.SUBMITTED), name="report_waiting_task_idx"
+            ),
             models.Index(
                 fields=["from_lead", "submitted_at", "id"],
                 condition=models.Q(status=ReportStatus.SUBMITTED),

@@ -280,6 +280,7 @@ def generate_demo_data(*, tasks: int, departments: int, seed: int = 1, by=None) 
                 dict(
                     task_id=task.pk,
                     department_id=lead_of[task.pk],
+                    from_lead=True,  # the lead's own report: the trigger has nothing to mend
                     period=period,
                     text="本月按计划推进。",
                     percent=rng.randint(10, 100),
