@@ -12,7 +12,9 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dashboard import selectors as dashboards
@@ -418,3 +420,35 @@ def test_every_list_with_the_task_filters_takes_a_light_after_the_due_day(login,
     client = login("office")
     for url in ("/tasks/", "/matters/", "/api/tasks/", "/tasks/export/"):
         assert client.get(f"{url}?{query}").status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "url, tally",
+    [
+        ("/dashboard/", True),
+        ("/api/dashboard/overview/", True),
+        ("/tasks/?light=red", True),
+        ("/dashboard/?year=2027", False),
+        ("/tasks/?light=red&q=改革", False),
+    ],
+)
+def test_the_pages_that_can_sum_the_tally_do(login, url, tally):
+    """The speed is in the wiring: the office's unfiltered overview and a light list's count
+    read the tally, not a count over the tasks; a filter the tally does not keep counts the
+    tasks. (The figures are the same either way, which the tests above hold.)"""
+    client = login("office")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    read = [q["sql"] for q in queries.captured_queries]
+    assert any("tasks_tasktally" in sql for sql in read) == tally
+    # Counted over the tasks: the overview's pass grouped by light, or the list's COUNT(*).
+    counted_tasks = [
+        sql
+        for sql in read
+        if 'FROM "tasks_task"' in sql
+        and (
+            ('AS "light"' in sql.split('FROM "tasks_task"')[0] and "GROUP BY" in sql)
+            or sql.startswith('SELECT COUNT(*) AS "__count" FROM "tasks_task"')
+        )
+    ]
+    assert bool(counted_tasks) != tally, counted_tasks
