@@ -41,6 +41,7 @@ def pages(department_user, scheme_id) -> list[tuple[str, str, str]]:
         ("API dashboard overview", "office", "/api/dashboard/overview/"),
         ("dashboard plans", "office", "/dashboard/plans/"),
         ("dashboard departments", "office", "/dashboard/departments/"),
+        ("API dashboard departments", "office", "/api/dashboard/departments/"),
         ("dashboard, leader", "leader", "/dashboard/"),
         ("task list red, page 2", "office", "/tasks/?light=red&page=2"),
         ("task list yellow", "office", "/tasks/?light=yellow"),

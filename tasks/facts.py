@@ -12,7 +12,10 @@ triggers keep it (migration 0020), whatever writes the reports or the requests.
 it (migration 0022) from the assignments.
 
 `TaskTally`: how many tracked tasks share each shape, for the office's overview. Database
-triggers keep it (migration 0020), whatever writes the tasks or their plans."""
+triggers keep it (migration 0020), whatever writes the tasks or their plans.
+
+`DepartmentTally`: the same per department and role, for the department ranking. Database
+triggers keep it (migration 0024), whatever writes the assignments, the tasks or their plans."""
 
 from collections import Counter
 from datetime import date
@@ -25,6 +28,7 @@ from .cycles import add_months
 from .models import (
     Assignment,
     CompletionRequest,
+    DepartmentTally,
     ExtensionRequest,
     ParticipationRequest,
     Plan,
@@ -96,25 +100,34 @@ def _month_start_on_or_after(day: date) -> date:
     return day if day.day == 1 else add_months(day, 1)
 
 
+def _owed_since(task: dict) -> date | None:
+    """The first period start whose report an active task owes and has not sent."""
+    starts = [
+        _month_start_on_or_after(task["assigned_on"]) if task["assigned_on"] else None,
+        add_months(task["reported_through"], 1) if task["reported_through"] else None,
+    ]
+    return max((start for start in starts if start), default=None)
+
+
+def _on_time(task: dict) -> bool:
+    return task["status"] == TaskStatus.COMPLETED and (
+        task["deadline"] is None or task["completed_on"] <= task["deadline"]
+    )
+
+
 def shape_of(task: dict, plan_source: str, plan_cycle: str) -> tuple:
     """The tally columns of one tracked task (a dict of its fields), in TALLY_COLUMNS order."""
     status = task["status"]
     active = status in ACTIVE_STATUSES
     completed = status == TaskStatus.COMPLETED
-    owed_since = None
-    if active:
-        starts = [
-            _month_start_on_or_after(task["assigned_on"]) if task["assigned_on"] else None,
-            add_months(task["reported_through"], 1) if task["reported_through"] else None,
-        ]
-        owed_since = max((start for start in starts if start), default=None)
+    owed_since = _owed_since(task) if active else None
     return (
         plan_source,
         status,
         task["waiting"],
         None if completed else task["deadline"],
         task["completed_on"],
-        completed and (task["deadline"] is None or task["completed_on"] <= task["deadline"]),
+        _on_time(task),
         task["acknowledge_by"] if status == TaskStatus.ASSIGNED else None,
         (task["report_cycle"] or plan_cycle) if active else "",
         owed_since,
@@ -192,6 +205,80 @@ def tally_rebuild() -> int:
     return len(rows)
 
 
+# The department tally (models.DepartmentTally), kept by the triggers of migration 0024.
+
+DEPARTMENT_TALLY_COLUMNS = ("department_id", "role", "status", "on_time", "deadline_month", "cycle", "owed_since")
+
+
+def department_shape_of(department_id: int, role: str, task: dict, plan_cycle: str) -> tuple[tuple, int]:
+    """The department tally columns of one assignment of a tracked task (in
+    DEPARTMENT_TALLY_COLUMNS order), and the days its task was late (a lead's, completed)."""
+    if role != AssignmentRole.LEAD:
+        return (department_id, role, "", False, None, "", None), 0
+    status = task["status"]
+    active = status in ACTIVE_STATUSES
+    on_time = _on_time(task)
+    late = status == TaskStatus.COMPLETED and not on_time
+    columns = (
+        department_id,
+        role,
+        status,
+        on_time,
+        task["deadline"].replace(day=1) if active and task["deadline"] else None,
+        (task["report_cycle"] or plan_cycle) if active else "",
+        _owed_since(task) if active else None,
+    )
+    return columns, (task["completed_on"] - task["deadline"]).days if late else 0
+
+
+def department_tally_from_assignments() -> dict[tuple, list[int]]:
+    """The department tally as the assignments give it: {columns: [assignments, days late]}."""
+    cycles = dict(Plan.objects.values_list("pk", "report_cycle"))
+    fields = [f"task__{name}" for name in _TASK_FIELDS]
+    counted: dict[tuple, list[int]] = {}
+    rows = Assignment.objects.filter(task__kind="task").order_by().values_list("department_id", "role", *fields)
+    for department_id, role, *values in rows.iterator(chunk_size=10_000):
+        task = dict(zip(_TASK_FIELDS, values, strict=True))
+        columns, delay = department_shape_of(department_id, role, task, cycles[task["plan_id"]])
+        kept = counted.setdefault(columns, [0, 0])
+        kept[0] += 1
+        kept[1] += delay
+    return counted
+
+
+def department_tally_disagreeing() -> dict[tuple, tuple[list[int], list[int]]]:
+    """{columns: (kept, from the assignments)} for every shape whose kept count or delay
+    differs: empty, as long as the triggers hold."""
+    kept: dict[tuple, list[int]] = {}
+    for row in DepartmentTally.objects.exclude(n=0).values(*DEPARTMENT_TALLY_COLUMNS, "shape", "n", "delay"):
+        columns = tuple(row[name] for name in DEPARTMENT_TALLY_COLUMNS)
+        key = columns if row["shape"] == shape_text(columns) else ("shape", row["shape"])
+        figures = kept.setdefault(key, [0, 0])
+        figures[0] += row["n"]
+        figures[1] += row["delay"]
+    counted = department_tally_from_assignments()
+    none = [0, 0]
+    return {
+        key: (kept.get(key, none), counted.get(key, none))
+        for key in kept.keys() | counted.keys()
+        if kept.get(key, none) != counted.get(key, none)
+    }
+
+
+@transaction.atomic
+def department_tally_rebuild() -> int:
+    """Write the department tally afresh from the assignments; the number of shapes written."""
+    DepartmentTally.objects.all().delete()
+    rows = [
+        DepartmentTally(
+            shape=shape_text(columns), n=n, delay=delay, **dict(zip(DEPARTMENT_TALLY_COLUMNS, columns, strict=True))
+        )
+        for columns, (n, delay) in department_tally_from_assignments().items()
+    ]
+    DepartmentTally.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 def facts_disagreeing() -> dict[str, int]:
     """How many tasks (or tally shapes) each kept fact has wrong: all 0 while the triggers hold."""
     return {
@@ -199,6 +286,7 @@ def facts_disagreeing() -> dict[str, int]:
         "waiting": len(waiting_disagreeing()),
         "from_lead": len(from_lead_disagreeing()),
         "tally": len(tally_disagreeing()),
+        "department_tally": len(department_tally_disagreeing()),
     }
 
 
@@ -216,4 +304,13 @@ def facts_repair() -> dict[str, int]:
     shapes = len(tally_disagreeing())
     if shapes:
         tally_rebuild()
-    return {"reported_through": len(reported), "waiting": len(waiting), "from_lead": len(from_lead), "tally": shapes}
+    department_shapes = len(department_tally_disagreeing())
+    if department_shapes:
+        department_tally_rebuild()
+    return {
+        "reported_through": len(reported),
+        "waiting": len(waiting),
+        "from_lead": len(from_lead),
+        "tally": shapes,
+        "department_tally": department_shapes,
+    }

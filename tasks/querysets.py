@@ -179,23 +179,30 @@ def light_case(today: date, warning_days: int, *first: models.When) -> models.Ca
     )
 
 
+def tally_report_late_q(today: date, report_due_day: int | None) -> models.Q | None:
+    """report_late_q over tally shapes (TaskTally, DepartmentTally): a shape keeps, while its
+    tasks are active, their cycle and the first period start they owe (`owed_since`, empty:
+    every period). None when no period's report is late today."""
+    from .cycles import reports_late
+
+    periods = reports_late(today, report_due_day) if report_due_day is not None else []
+    if not periods:
+        return None
+    return models.Q(status__in=ACTIVE_STATUSES) & functools.reduce(
+        operator.or_,
+        (
+            models.Q(cycle=cycle) & (models.Q(owed_since__isnull=True) | models.Q(owed_since__lte=start))
+            for cycle, start in periods
+        ),
+    )
+
+
 class TallyQuerySet(models.QuerySet):
     def with_light(self, *, today: date, warning_days: int, report_due_day: int):
         """The shapes annotated with `report_late` and `light` as TaskQuerySet.with_light
-        gives them to each of their tasks. A shape keeps, while its tasks are active, their
-        cycle and the first period start they owe (`owed_since`, empty: every period)."""
-        from .cycles import reports_late
-
-        late = models.Value(False)
-        periods = reports_late(today, report_due_day)
-        if periods:
-            late = models.Q(status__in=ACTIVE_STATUSES) & functools.reduce(
-                operator.or_,
-                (
-                    models.Q(cycle=cycle) & (models.Q(owed_since__isnull=True) | models.Q(owed_since__lte=start))
-                    for cycle, start in periods
-                ),
-            )
+        gives them to each of their tasks."""
+        late = tally_report_late_q(today, report_due_day)
+        late = models.Value(False) if late is None else late
         return self.annotate(report_late=models.ExpressionWrapper(late, output_field=models.BooleanField())).annotate(
             light=light_case(today, warning_days)
         )

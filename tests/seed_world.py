@@ -72,7 +72,7 @@ def _filled_tables() -> set[str]:
 
 # Kept by triggers from other tables, in an order the copy does not follow (tasks go in
 # before their plans): written afresh from the tasks after the copy instead.
-DERIVED = {"tasks_tasktally"}
+DERIVED = {"tasks_tasktally", "tasks_departmenttally"}
 
 
 def _rows_copy() -> dict[str, tuple[list[str], list[tuple]]]:
@@ -120,7 +120,7 @@ def _rows_replace(copied: dict[str, tuple[list[str], list[tuple]]]) -> None:
     emptying does not rewind them, so they are past every copied key already."""
     from django.db import connection, transaction
 
-    from tasks.facts import tally_rebuild
+    from tasks.facts import department_tally_rebuild, tally_rebuild
 
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
@@ -132,6 +132,7 @@ def _rows_replace(copied: dict[str, tuple[list[str], list[tuple]]]) -> None:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
         tally_rebuild()
+        department_tally_rebuild()
 
 
 reload = Reload()

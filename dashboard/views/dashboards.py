@@ -16,6 +16,9 @@ from .. import selectors as dashboards
 
 # Plans on one page of the plans dashboard: a province keeps thousands over five years.
 PLANS_PER_PAGE = 20
+# Departments on one page of the ranking: a city has some dozens, a province thousands. The
+# ranking is sorted over all of them; a page draws its share.
+DEPARTMENTS_PER_PAGE = 100
 
 
 def _filtered(request):
@@ -86,8 +89,9 @@ def departments(request):
     descending = request.GET.get("dir", "desc") != "asc"
     every_task = dashboards.of_every_task(request.user, filterset)
     rows = dashboards.department_ranking(tasks, sort=sort, descending=descending, every_task=every_task)
+    page = Paginator(rows, DEPARTMENTS_PER_PAGE).get_page(request.GET.get("page"))
     links = []
-    for row in rows:
+    for row in page.object_list:
         pk = row.department.pk
         links.append(
             (
@@ -104,10 +108,14 @@ def departments(request):
         )
     columns = [(key, label) for key, (label, _) in dashboards.RANKING_COLUMNS.items()]
     sort = sort if sort in dashboards.RANKING_COLUMNS else "overdue"
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "order_note": dashboards.ranking_order_note(sort, descending),
         "filterset": filterset,
         "rows": links,
+        "page": page,
+        "query": query.urlencode(),
         "columns": columns,
         "sort": sort,
         "descending": descending,

@@ -3,7 +3,7 @@ from .history import ChangeRecord, TaskEvent
 from .plans import ImportConfirmation, Plan
 from .reports import Evidence, ProgressReport
 from .requests import CompletionRequest, ExtensionRequest, ParticipationRequest
-from .tally import TaskTally
+from .tally import DepartmentTally, TaskTally
 from .tasks import Assignment, Indicator, IndicatorValue, Milestone, Task
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "CalendarDay",
     "ChangeRecord",
     "CompletionRequest",
+    "DepartmentTally",
     "Evidence",
     "ExtensionRequest",
     "ImportConfirmation",

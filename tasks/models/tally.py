@@ -47,3 +47,41 @@ class TaskTally(models.Model):
 
     def __str__(self):
         return f"{self.shape} × {self.n}"
+
+
+class DepartmentTally(models.Model):
+    """How many tracked tasks each department leads or co-operates in, by the few facts the
+    department ranking counts by. Database triggers keep it (migration 0024) from the
+    assignments, their tasks and the tasks' plans, whatever writes them, in the same
+    transaction; nothing in Python writes it.
+
+    As in TaskTally, a shape holds no "today". A co-operating department's shape is its role
+    alone. A lead's keeps the task's status; once completed, whether on time and (in `delay`)
+    the days it was late; while active, the month of its deadline (its first day), its report
+    cycle and `owed_since`. The ranking's overdue count sums the shapes whose deadline month
+    has passed and counts the tasks due earlier this month live: a deadline kept to the day
+    would leave nearly one shape per assignment. tasks.facts.department_tally_disagreeing()
+    checks the rows against the assignments; `check_facts --repair` rebuilds them."""
+
+    shape = models.CharField(max_length=200, unique=True)
+    # No foreign key: a shape goes with its last assignment, and a department can only go
+    # once its assignments have.
+    department_id = models.BigIntegerField()
+    role = models.CharField(max_length=12)
+    status = models.CharField(max_length=24, blank=True)
+    on_time = models.BooleanField(default=False)
+    deadline_month = models.DateField(null=True)
+    cycle = models.CharField(max_length=10, blank=True)
+    owed_since = models.DateField(null=True)
+    n = models.IntegerField(_("任务数"), default=0)
+    # The days late of the lead's tasks completed after their deadline, summed.
+    delay = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("部门任务汇总")
+        verbose_name_plural = _("部门任务汇总")
+        default_permissions = ()
+        indexes = [models.Index(fields=["n"], condition=models.Q(n=0), name="departmenttally_empty_idx")]
+
+    def __str__(self):
+        return f"{self.shape} × {self.n}"

@@ -81,6 +81,34 @@ def test_ranking_sorts_by_any_column(login, data):
         assert values == sorted(values, reverse=True) and len(values) > 20
 
 
+def test_the_ranking_pages_through_the_departments_in_one_order(login, data, monkeypatch):
+    """A province has thousands of departments: the ranking is sorted over all of them and
+    drawn a page at a time, numbered on from page to page, each department on one page."""
+    from dashboard.views import dashboards
+
+    monkeypatch.setattr(dashboards, "DEPARTMENTS_PER_PAGE", 10)
+    client = login("office")
+    first = client.get(reverse("dashboard:departments"), {"sort": "led", "dir": "desc"}).content.decode()
+    total = int(re.search(r"共 (\d+) 个部门", first).group(1))
+    pages = -(-total // 10)
+    assert total >= 25 and f"第 1 / {pages} 页" in first
+    assert "sort=led&amp;dir=desc&amp;page=2" in first, "the next page keeps the order"
+    ranks, names, led = [], [], []
+    row = re.compile(r"<tr><td>(\d+)</td><td>([^<]+)</td>\s*<td><a [^>]*>(\d+)</a>")
+    for number in range(1, pages + 1):
+        url = reverse("dashboard:departments") + f"?sort=led&dir=desc&page={number}"
+        page = client.get(url).content.decode()
+        found = row.findall(page)
+        assert len(found) == (10 if number < pages else total - 10 * (pages - 1))
+        ranks += [int(r) for r, _, _ in found]
+        names += [n for _, n, _ in found]
+        led += [int(n) for _, _, n in found]
+        assert check_every_link(client, url) > 0
+    assert ranks == list(range(1, total + 1))
+    assert len(set(names)) == total
+    assert led == sorted(led, reverse=True)
+
+
 def test_plan_rollup_shows_a_formula_people_can_redo(login, data):
     client = login("office")
     page = client.get(reverse("dashboard:plans")).content.decode()

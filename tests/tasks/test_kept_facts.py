@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -22,6 +23,8 @@ from departments.models import Department
 from tasks import selectors
 from tasks.choices import Light, ReportCycle, ReportStatus, RequestStatus, TaskKind, TaskSource, TaskStatus
 from tasks.facts import (
+    department_tally_disagreeing,
+    department_tally_rebuild,
     facts_disagreeing,
     from_lead_disagreeing,
     tally_disagreeing,
@@ -30,7 +33,7 @@ from tasks.facts import (
     waiting_disagreeing,
 )
 from tasks.filtersets import TaskFilterSet, count_from_tally
-from tasks.models import Assignment, ExtensionRequest, Plan, ProgressReport, Task, TaskTally
+from tasks.models import Assignment, DepartmentTally, ExtensionRequest, Plan, ProgressReport, Task, TaskTally
 from tasks.querysets import light_q
 from tasks.selectors import review_queue
 from tasks.selectors.sources import source_counts
@@ -52,6 +55,10 @@ def agree() -> None:
     assert tally_disagreeing() == {}
     assert sum(TaskTally.objects.values_list("n", flat=True)) == Task.objects.tracked().count()
     assert not TaskTally.objects.filter(n__lte=0).exists(), "a shape with no task is removed"
+    assert department_tally_disagreeing() == {}
+    tracked = Assignment.objects.filter(task__kind=TaskKind.TASK).count()
+    assert sum(DepartmentTally.objects.values_list("n", flat=True)) == tracked
+    assert not DepartmentTally.objects.filter(n__lte=0).exists()
 
 
 def waiting(task: Task) -> bool:
@@ -136,9 +143,10 @@ def test_the_tally_follows_a_random_walk_of_changes():
     Task.objects.filter(pk__in=ids).update(start_date=None)
     office = user("office")
     days = [date(2026, 1, 1) + timedelta(days=n) for n in range(0, 900, 7)]
+    departments = list(Department.objects.values_list("pk", flat=True))
     for step in range(300):
         pk = rng.choice(ids)
-        change = rng.randrange(7)
+        change = rng.randrange(10)
         if change == 0:
             Task.objects.filter(pk=pk).update(deadline=rng.choice([None, *days]))
         elif change == 1:
@@ -165,8 +173,23 @@ def test_the_tally_follows_a_random_walk_of_changes():
                         "submitted_at": timezone.now(),
                     },
                 )
-        else:
+        elif change == 6:
             ProgressReport.objects.filter(task_id=pk).delete()
+        elif change == 7:
+            # An assignment handed to a department not yet on the task (lead or not).
+            taken = set(Assignment.objects.filter(task_id=pk).values_list("department", flat=True))
+            free = [d for d in departments if d not in taken]
+            moved = Assignment.objects.filter(task_id=pk).order_by("?").first()
+            if free and moved:
+                Assignment.objects.filter(pk=moved.pk).update(department_id=rng.choice(free))
+        elif change == 8:
+            taken = set(Assignment.objects.filter(task_id=pk).values_list("department", flat=True))
+            free = [d for d in departments if d not in taken]
+            if free:
+                Assignment.objects.create(task_id=pk, department_id=rng.choice(free), role="cooperating")
+        else:
+            cooperating = Assignment.objects.filter(task_id=pk, role="cooperating").values_list("pk", flat=True)[:1]
+            Assignment.objects.filter(pk__in=list(cooperating)).delete()
         if step % 10 == 9:
             assert disagreements() == {}, f"after step {step}"
     agree()
@@ -188,7 +211,19 @@ def test_check_facts_finds_a_wrong_tally_and_repairs_it():
     assert "任务汇总（tally）：不一致 1 处" in out.getvalue()
     call_command("check_facts", "--repair", stdout=StringIO())
     agree()
-    assert facts_disagreeing() == {"reported_through": 0, "waiting": 0, "from_lead": 0, "tally": 0}
+    DepartmentTally.objects.filter(pk=DepartmentTally.objects.order_by("pk").first().pk).update(delay=F("delay") + 2)
+    with pytest.raises(CommandError, match="不一致"):
+        call_command("check_facts", stdout=out)
+    assert "部门任务汇总（department tally）：不一致 1 处" in out.getvalue()
+    call_command("check_facts", "--repair", stdout=StringIO())
+    agree()
+    assert facts_disagreeing() == {
+        "reported_through": 0,
+        "waiting": 0,
+        "from_lead": 0,
+        "tally": 0,
+        "department_tally": 0,
+    }
 
 
 def test_a_rebuilt_tally_is_the_one_the_triggers_keep():
@@ -196,6 +231,9 @@ def test_a_rebuilt_tally_is_the_one_the_triggers_keep():
     assert tally_rebuild() == len(kept)
     assert {row.shape: row.n for row in TaskTally.objects.all()} == kept
     assert sum(tally_from_tasks().values()) == Task.objects.tracked().count()
+    kept = {row.shape: (row.n, row.delay) for row in DepartmentTally.objects.all()}
+    assert department_tally_rebuild() == len(kept)
+    assert {row.shape: (row.n, row.delay) for row in DepartmentTally.objects.all()} == kept
 
 
 @pytest.fixture(scope="module")
@@ -409,6 +447,26 @@ def test_the_ranking_of_every_task_is_the_ranking_of_the_tracked_tasks(calendar_
     assert {row[0]: row[5] for row in ranked} == {row[0]: late[row[0]] for row in ranked}
     if today.day == 26:
         assert sum(late.values()) > 0, "after the due day some reports are late"
+    assert sum(row[4] for row in ranked) > 0 and any(row[6] for row in ranked)
+
+
+def test_the_ranking_counts_this_months_overdue_tasks_live(generated):
+    """A shape keeps an active task's deadline by its month: a task due on the 10th is not
+    overdue on the 10th and is on the 11th, both read from the tally."""
+    task = Task.objects.tracked().filter(status=TaskStatus.IN_PROGRESS, assignments__role="lead").first()
+    lead = task.assignments.get(role="lead").department_id
+    Task.objects.filter(pk=task.pk).update(deadline=date(2027, 3, 10))
+    tasks = selectors.lights(Task.objects.tracked(), date(2027, 3, 10))
+
+    def overdue(day):
+        with time_machine.travel(datetime(day.year, day.month, day.day, 9, tzinfo=SHANGHAI), tick=False):
+            ranked = dashboards.department_ranking(tasks, every_task=True)
+            live = dashboards.department_ranking(tasks)
+        assert [(r.department.pk, r.overdue) for r in ranked] == [(r.department.pk, r.overdue) for r in live]
+        return {r.department.pk: r.overdue for r in ranked}[lead]
+
+    assert overdue(date(2027, 3, 11)) == overdue(date(2027, 3, 10)) + 1
+    assert overdue(date(2027, 4, 1)) >= overdue(date(2027, 3, 11))
 
 
 @pytest.mark.time_machine(datetime(2026, 11, 26, 10, 0, tzinfo=SHANGHAI))
@@ -452,3 +510,19 @@ def test_the_pages_that_can_sum_the_tally_do(login, url, tally):
         )
     ]
     assert bool(counted_tasks) != tally, counted_tasks
+
+
+@pytest.mark.parametrize(
+    "url, tally",
+    [
+        ("/dashboard/departments/", True),
+        ("/api/dashboard/departments/", True),
+        ("/dashboard/departments/?year=2027", False),
+    ],
+)
+def test_the_ranking_of_every_task_sums_the_department_tally(login, url, tally):
+    client = login("office")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    read = [q["sql"] for q in queries.captured_queries]
+    assert any("tasks_departmenttally" in sql for sql in read) == tally

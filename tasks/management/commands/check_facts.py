@@ -7,13 +7,15 @@ LABELS = {
     "waiting": "待审标记（waiting）",
     "from_lead": "牵头单位报告标记（from_lead）",
     "tally": "任务汇总（tally）",
+    "department_tally": "部门任务汇总（department tally）",
 }
 
 
 class Command(BaseCommand):
     help = (
         "Check the facts the database triggers keep (each task's latest sent report period and its "
-        "waiting flag, each report's from-lead flag, the task tally the overview sums) against the rows "
+        "waiting flag, each report's from-lead flag, the task tally the overview sums, the department "
+        "tally the ranking sums) against the rows "
         "they come from. Exits 1 when any disagrees; --repair writes them afresh."
     )
 
