@@ -34,13 +34,13 @@ drop_templates() {
 
 sqlite_log=.run/test-sqlite.log
 echo "== SQLite, beside PostgreSQL (its output follows the PostgreSQL run; live in $sqlite_log) =="
-env -u DATABASE_URL PORTAL_TEST_TEMPLATE="$sqlite_template" $BIN/pytest -n "$workers" "$@" >"$sqlite_log" 2>&1 &
+env -u DATABASE_URL PORTAL_TEST_TEMPLATE="$sqlite_template" $BIN/pytest -n "$workers" --dist loadgroup "$@" >"$sqlite_log" 2>&1 &
 sqlite_pid=$!
 trap 'kill "$sqlite_pid" 2>/dev/null || true; drop_templates' INT TERM
 
 echo "== PostgreSQL: ${DATABASE_URL} =="
 postgres_status=0
-PORTAL_TEST_TEMPLATE="$postgres_template" $BIN/pytest -n "$workers" "$@" || postgres_status=$?
+PORTAL_TEST_TEMPLATE="$postgres_template" $BIN/pytest -n "$workers" --dist loadgroup "$@" || postgres_status=$?
 
 sqlite_status=0
 wait "$sqlite_pid" || sqlite_status=$?

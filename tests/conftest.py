@@ -160,3 +160,21 @@ def celery_worker_thread(settings):
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         yield app
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that share what their module built once (a module-scoped fixture, such as
+    kept_for_module's generated tasks) go to one process together: `make test` runs with
+    --dist loadgroup, which otherwise hands tests out one by one and so had each of three
+    processes build the module's data (up to 7 s each). The others still go out one by one.
+    A module fixture's tests all use the database without being transactional, so a group
+    keeps pytest-django's order: database tests, then transactional ones, then the rest."""
+    for item in items:
+        definitions = getattr(item, "_fixtureinfo", None)
+        if definitions is None:
+            continue
+        shared = any(
+            fixture.scope == "module" for fixtures in definitions.name2fixturedefs.values() for fixture in fixtures
+        )
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))

@@ -2,7 +2,6 @@
 database, six reports submitted at once all go through; a lock is waited for, never
 answered as an outage (503 数据库暂时不可用)."""
 
-import io
 import json
 import threading
 import urllib.error
@@ -10,20 +9,19 @@ import urllib.request
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
 from departments.permissions import department_id_of
 from tasks.choices import ReportStatus
 from tasks.models import ProgressReport, Task
-from tests.conftest import DEMO_PASSWORD, TODAY
+from tests import seed_world
+from tests.conftest import TODAY
 
 
 @pytest.fixture
 def seeded_server(live_server):
     # A transactional test starts from whatever the last one flushed.
-    call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
-    call_command("create_demo_users", password=DEMO_PASSWORD, stdout=io.StringIO())
+    seed_world.reload()
     return live_server
 
 

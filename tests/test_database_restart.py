@@ -5,14 +5,13 @@ import os
 import subprocess
 import sys
 import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from benchmarks.http_session import Session
+from tests import seed_world
 from tests.tasks.test_worker_faults import free_port, listening, wait_for
 from tests.tcp_proxy import Proxy
 
@@ -23,8 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_portal_survives_a_database_restart(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite is a file in the portal's own process: it has no server to restart")
-    call_command("load_seed_plans", verbosity=0, stdout=StringIO())
-    call_command("create_demo_users", password="demo-pass-2026", stdout=StringIO())
+    seed_world.reload()
     db = connection.settings_dict
     proxy = Proxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
     port = free_port()

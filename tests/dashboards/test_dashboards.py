@@ -103,7 +103,8 @@ def test_the_ranking_pages_through_the_departments_in_one_order(login, data, mon
         ranks += [int(r) for r, _, _ in found]
         names += [n for _, n, _ in found]
         led += [int(n) for _, _, n in found]
-        assert check_every_link(client, url) > 0
+        if number == 2:
+            assert check_every_link(client, url) > 0, "a later page's numbers open to their tasks"
     assert ranks == list(range(1, total + 1))
     assert len(set(names)) == total
     assert led == sorted(led, reverse=True)

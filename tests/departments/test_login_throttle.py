@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from departments.models import LoginFailure
+from tests import seed_world
 
 pytestmark = pytest.mark.django_db
 LOCKED = "登录失败次数过多，已暂停登录，请15分钟后再试。"
@@ -133,7 +134,6 @@ def test_a_busy_address_does_not_lock_out_a_known_browser_behind_it(demo_users, 
 
 @pytest.mark.django_db(transaction=True)
 def test_twelve_guesses_sent_at_once_are_not_all_checked(live_server):
-    import io
     import json
     import re
     import threading
@@ -142,11 +142,8 @@ def test_twelve_guesses_sent_at_once_are_not_all_checked(live_server):
     import urllib.request
     from http.cookiejar import CookieJar
 
-    from django.core.management import call_command
-
     # A transactional test starts from whatever the last one flushed.
-    call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
-    call_command("create_demo_users", password="demo-pass-2026", stdout=io.StringIO())
+    seed_world.reload()
 
     def page_guess():
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from departments.models import Department, DepartmentAlias
 from supervision.reports.document import deadline_text
 from tasks.models import Plan, Task
+from tests import seed_world
 
 pytestmark = pytest.mark.django_db
 SEED_000 = (Path(settings.BASE_DIR) / "fixtures" / "seeds" / "000_zhongzhan_2014.txt").read_bytes()
@@ -372,18 +373,15 @@ def test_a_preview_is_confirmed_once_only(login):
     __import__("django.db").db.connection.vendor != "postgresql", reason="SQLite's one writer has no race to lose"
 )
 def test_a_preview_confirmed_twice_at_once_makes_one_plan(client):
-    import io
     import threading
 
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from tests.conftest import DEMO_PASSWORD
 
     # A transactional test starts from whatever the last one flushed.
-    call_command("load_seed_plans", verbosity=0, stdout=io.StringIO())
-    call_command("create_demo_users", password=DEMO_PASSWORD, stdout=io.StringIO())
+    seed_world.reload()
     client.login(username="office", password=DEMO_PASSWORD)
     data = preview_form(upload(client, SEED_000, "a.txt"))
     data["plan-title"] = "并发确认的方案"

@@ -5,7 +5,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from documents.justify import GAP
 from supervision.models import Bulletin, Finding, Inspection, RectificationDemand, RenderJob
 from supervision.reports.document import bulletin_context
 from supervision.services import bulletin_draft, demand_raise, findings_confirm_all, inspection_create, notices_send
+from tests import seed_world
 
 pytestmark = pytest.mark.django_db
 
@@ -194,8 +194,7 @@ def test_a_large_bulletin_renders_in_a_worker_with_progress_shown(
     job with htmx until the file is attached."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PORTAL = {**settings.PORTAL, "BULLETIN": {**settings.PORTAL["BULLETIN"], "INLINE_MAX_ROWS": 0}}
-    call_command("load_seed_plans", verbosity=0)
-    call_command("create_demo_users", password="demo-pass-2026", verbosity=0)
+    seed_world.reload()
     client.login(username="supervisor", password="demo-pass-2026")
     from django.contrib.auth import get_user_model
 

@@ -9,13 +9,11 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from notifications.models import Delivery, DeliverySettings, Notification
 from reminders.models import Reminder
 from reminders.schedule import Kind
 from tasks.models import Task
+from tests import seed_world
 from tests.webhook_server import Robot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,8 +83,7 @@ def wait_for(condition, seconds=60):
 
 def bianweiban_tasks_due(days: int) -> list[int]:
     """Make the tasks 区编委办 leads (staff and head are its people) fall due in `days`."""
-    call_command("load_seed_plans", verbosity=0, stdout=StringIO())
-    call_command("create_demo_users", password="demo-pass-2026", stdout=StringIO())
+    seed_world.reload()
     staff = get_user_model().objects.get(username="staff")
     ids = list(
         Task.objects.filter(
