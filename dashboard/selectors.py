@@ -260,12 +260,7 @@ def _ranked_from_tasks(tasks, today: date, due_day: int) -> dict[int, dict]:
         reports_late=Count("pk", filter=lead & late) if late is not None else Value(0),
         led=Count("pk", filter=lead),
         cooperating=Count("pk", filter=Q(role=AssignmentRole.COOPERATING)),
-        on_time=Count(
-            "pk",
-            filter=lead
-            & Q(task__status=TaskStatus.COMPLETED)
-            & (Q(task__completed_on__lte=F("task__deadline")) | Q(task__deadline__isnull=True)),
-        ),
+        on_time=Count("pk", filter=lead & on_time_q("task__")),
         overdue=Count("pk", filter=lead & Q(task__status__in=ACTIVE_STATUSES, task__deadline__lt=today)),
         delay=Avg(delay, filter=completed_late),
     )

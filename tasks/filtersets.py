@@ -44,9 +44,12 @@ def pending_decision() -> Q:
     return Q(waiting=True)
 
 
-def on_time_q() -> Q:
-    """Completed by the plan's date (an approved extension does not make it late)."""
-    return Q(status=TaskStatus.COMPLETED) & (Q(completed_on__lte=F("deadline")) | Q(deadline__isnull=True))
+def on_time_q(prefix: str = "") -> Q:
+    """Completed by the plan's date (an approved extension does not make it late); of the
+    task at `prefix` ("task__" from an assignment)."""
+    return Q(**{f"{prefix}status": TaskStatus.COMPLETED}) & (
+        Q(**{f"{prefix}completed_on__lte": F(f"{prefix}deadline")}) | Q(**{f"{prefix}deadline__isnull": True})
+    )
 
 
 def overdue_on(day) -> Q:
