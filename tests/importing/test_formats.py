@@ -404,7 +404,17 @@ def test_libreoffice_missing(monkeypatch):
         read_document(ole2, "方案.doc")
 
 
-def test_libreoffice_hanging_is_stopped(monkeypatch, tmp_path):
+@pytest.fixture
+def private_slots(monkeypatch, tmp_path):
+    """Conversion slots of this test's own: the real ones are shared by every process on the
+    machine, and the suite's other processes (both databases' runs) convert real files at the
+    same time, so a test with a 1-second limit could find them all taken and be told to wait."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+
+def test_libreoffice_hanging_is_stopped(monkeypatch, tmp_path, private_slots):
     # A soffice that never finishes (a dialog waiting in a headless session, a loop on a crafted file).
     marker = tmp_path / "pid"
     fake = tmp_path / "soffice"
@@ -840,7 +850,7 @@ def test_progress_ledger_upload_starts_no_conversion(login, demo_users, monkeypa
     assert not marker.exists()
 
 
-def test_conversions_wait_for_a_free_slot(monkeypatch, tmp_path):
+def test_conversions_wait_for_a_free_slot(monkeypatch, tmp_path, private_slots):
     # Every slot held (by another worker converting): the upload waits up to the time limit, then says so.
     import fcntl
     import tempfile
