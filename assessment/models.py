@@ -274,3 +274,94 @@ class SnapshotLine(models.Model):
 
     def __str__(self):
         return f"{self.get_rule_display()} {self.points}"
+
+
+# --- the kept ranking: a scheme's scores worked out once, read with what changed since -----
+
+
+class KeptRanking(models.Model):
+    """A scheme's live scores worked out for one day (`as_of`), kept so that the ranking of a
+    million tasks adds up some thousands of rows instead of scoring every task again.
+
+    The lines are kept per task and department. Database triggers (migration 0003) mark a
+    task whenever anything its lines are made from changes: the task, its plan, its
+    assignments, reports, milestones and findings. A reading takes the kept sums, and for
+    the tasks marked after the lines were made, takes their kept lines out and scores them
+    afresh (scoring/kept.py). It is valid only for its day and for the scheme's values and
+    scoring rules as they were (`rules`); otherwise the ranking is scored in full."""
+
+    scheme = models.ForeignKey(Scheme, verbose_name=_("考核方案"), on_delete=models.CASCADE, related_name="kept")
+    as_of = models.DateField(_("计分截止日"))
+    # A digest of the scheme's values, the report due day and the scoring code.
+    rules = models.CharField(_("计分规则摘要"), max_length=64)
+    # Which marks the lines already hold. SQLite's writers take turns: every mark up to the
+    # last one's id. PostgreSQL: every mark of a transaction its snapshot (pg_current_snapshot(),
+    # taken before the lines were scored) sees as committed; of the keeper's own transaction
+    # (`keeper`), only those up to `last_mark`.
+    snapshot = models.TextField(_("快照"), blank=True)
+    keeper = models.BigIntegerField(_("事务号"), default=0)
+    last_mark = models.BigIntegerField(_("最后标记"), default=0)
+    built_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    seconds = models.FloatField(_("用时(秒)"), default=0)
+
+    class Meta:
+        verbose_name = _("考核得分缓存")
+        verbose_name_plural = _("考核得分缓存")
+        ordering = ["scheme", "-id"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.scheme} · {self.as_of}"
+
+
+class KeptAmounts(models.Model):
+    """A department's kept amounts: its scored assignments (`parts`), which alone carry full
+    marks, and the points of its lines."""
+
+    # No foreign keys: a department (or a task) may go while a kept ranking is still read;
+    # the marks say so.
+    department_id = models.BigIntegerField()
+    parts = models.IntegerField(default=0)
+    full_marks = models.DecimalField(max_digits=14, decimal_places=2)
+    points = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        abstract = True
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.department_id}: {self.points} / {self.full_marks}"
+
+
+class KeptLine(KeptAmounts):
+    """The sum of one department's lines on one task."""
+
+    kept = models.ForeignKey(KeptRanking, on_delete=models.CASCADE, related_name="+")
+    task_id = models.BigIntegerField()
+
+    class Meta(KeptAmounts.Meta):
+        indexes = [models.Index(fields=["kept", "task_id"], name="keptline_task_idx")]
+
+
+class KeptSum(KeptAmounts):
+    """One department's kept lines summed."""
+
+    kept = models.ForeignKey(KeptRanking, on_delete=models.CASCADE, related_name="sums")
+
+    class Meta(KeptAmounts.Meta):
+        constraints = [models.UniqueConstraint(fields=["kept", "department_id"], name="keptsum_once")]
+
+
+class ScoreMark(models.Model):
+    """A task whose scores may have changed, written by the triggers of migration 0003 (on
+    PostgreSQL with the id of the transaction that wrote it, in a column Django does not
+    see). Marks every kept ranking holds are removed when rankings are kept again."""
+
+    id = models.BigAutoField(primary_key=True)
+    task_id = models.BigIntegerField()
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return str(self.task_id)

@@ -18,6 +18,7 @@ from tasks.models import Task
 from .choices import Rule, Source
 from .models import Scheme, Snapshot, SnapshotLine, SnapshotResult
 from .scoring.engine import Period
+from .scoring.kept import kept_sums
 from .scoring.registry import REGISTRY, context_for, decisions, rule_of
 from .scoring.registry import sums as scoring_sums
 
@@ -101,11 +102,14 @@ def classes_of(scheme: Scheme, departments) -> dict[int, str]:
 
 def _departments(ids, *, supervised: bool = False) -> dict[int, Department]:
     units = Department.objects.supervised() if supervised else Department.objects.all()
-    return {d.pk: d for d in units.filter(pk__in=ids).prefetch_related("aliases")}
+    # A row needs the name and the kind (its class by default): a province ranks thousands.
+    return {d.pk: d for d in units.filter(pk__in=ids).only("name", "kind")}
 
 
 def live_ranking(period: Period) -> list[Row]:
-    full, sums = scoring_sums(period)
+    """The ranking as of the period's day: from the kept ranking and what changed since when
+    it is kept for that day, else every task scored afresh. The two agree to the cent."""
+    full, sums = kept_sums(period) or scoring_sums(period)
     departments = _departments(full, supervised=True)
     full = {pk: marks for pk, marks in full.items() if pk in departments}  # a higher body is not ranked
     classes = classes_of(period.scheme, departments.values())

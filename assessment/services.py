@@ -1,4 +1,5 @@
-"""Writes: the scheme with its classes, closing a period into a snapshot, reopening it."""
+"""Writes: the scheme with its classes, closing a period into a snapshot, reopening it,
+keeping the rankings still scored."""
 
 from datetime import date
 from decimal import Decimal
@@ -16,12 +17,17 @@ from tasks.choices import TaskSource
 from tasks.services.history import changed, record_change
 
 from . import rules
-from .models import DepartmentClass, Scheme, Snapshot, SnapshotLine, SnapshotResult
+from .models import DepartmentClass, KeptRanking, Scheme, Snapshot, SnapshotLine, SnapshotResult
+from .scoring import kept
 from .scoring.engine import Period
 from .selectors import live_lines, live_ranking
 
-# The Celery task (assessment/tasks.py) that closes a large period in a worker.
+# The Celery tasks (assessment/tasks.py): closing a large period in a worker, and keeping
+# the rankings (on Celery beat every quarter of an hour, migration 0003).
 CLOSE_PERIOD = "assessment.close_period"
+KEEP_RANKINGS = "assessment.keep_rankings"
+# A kept ranking with more tasks changed since is kept again.
+KEEP_AGAIN_AFTER = kept.CHANGED_LIMIT // 4
 SCHEME_FIELDS = (
     "year",
     "plan",
@@ -225,3 +231,20 @@ def period_reopen(*, scheme: Scheme, by, reason: str) -> Snapshot:
     snapshot.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
     record_change(obj=scheme, actor=by, action="重新开启", summary=reason, changes={"考核期": ["已关账", "重新开启"]})
     return snapshot
+
+
+def rankings_keep(*, as_of: date | None = None) -> list[KeptRanking]:
+    """Keep the ranking of every scheme still scored (not closed) as of its day, where none is
+    kept for that day and those rules or many tasks changed since; then remove the marks
+    every kept ranking holds. Safe to run twice: the second run finds them kept."""
+    made = []
+    for scheme in Scheme.objects.prefetch_related("snapshots"):
+        if scheme.open_snapshot is not None:
+            continue  # a closed period shows its snapshot
+        period = Period.of(scheme, as_of)
+        current = kept.current(scheme, period.as_of)
+        if current is not None and len(kept.changed_tasks(current, KEEP_AGAIN_AFTER)) <= KEEP_AGAIN_AFTER:
+            continue
+        made.append(kept.keep(period))
+    kept.prune()
+    return made

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
 
 from .models import Scheme
-from .services import CLOSE_PERIOD, period_close
+from .services import CLOSE_PERIOD, KEEP_RANKINGS, period_close, rankings_keep
 
 logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, InterfaceError)
@@ -35,3 +35,18 @@ def close_period(scheme_id: int, user_id: int, as_of: str | None = None) -> str:
         logger.info("scheme %s not closed: %s", scheme_id, error.messages)
         return "unchanged"
     return "closed"
+
+
+@shared_task(
+    name=KEEP_RANKINGS,
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=3,
+    # Seconds at a million tasks, a scheme at a time.
+    time_limit=1800,
+    soft_time_limit=1700,
+)
+def keep_rankings() -> int:
+    """Keep the rankings of the schemes still scored (services.rankings_keep)."""
+    return len(rankings_keep())

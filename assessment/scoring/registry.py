@@ -44,6 +44,8 @@ class ScoreRule:
     source_id: Callable[[dict, Context], int | None] = lambda row, context: None
     # Summed with the full marks in sums()' one pass over the assignments.
     over_assignments: bool = False
+    # Its lines are each about one task, and change only when that task's rows do (kept.py).
+    per_task: bool = True
 
 
 # --- 任务: the task's marks and the late deduction, over the assignments -----------------
@@ -287,6 +289,7 @@ REGISTRY = (
         Source.BULLETIN,
         bulletin_sentence,
         lambda row, context: context.bulletins[row["bulletin_id"]].pk,
+        per_task=False,
     ),
 )
 _BY_RULE = {value: rule for rule in REGISTRY for value in rule.rules}
@@ -322,13 +325,19 @@ def sums(period: Period) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     for row in rows:
         full[row["charged"]] = Decimal(row["full_marks"]).quantize(HUNDREDTH)
         result[row["charged"]] = (Decimal(row["task_total"]) + Decimal(row["late_total"])).quantize(HUNDREDTH)
-    for rule in REGISTRY:
-        if rule.over_assignments:
-            continue
+    for department, total in rule_sums(period, [rule for rule in REGISTRY if not rule.over_assignments]).items():
+        result[department] = result.get(department, Decimal(0)) + total
+    return full, result
+
+
+def rule_sums(period: Period, rules) -> dict[int, Decimal]:
+    """Σ points per department of `rules`, one GROUP BY a rule."""
+    result: dict[int, Decimal] = {}
+    for rule in rules:
         for row in rule.query(period).values("charged").annotate(total=Sum("points", output_field=TOTAL)).order_by():
             department = row["charged"]
             result[department] = result.get(department, Decimal(0)) + Decimal(row["total"]).quantize(HUNDREDTH)
-    return full, result
+    return result
 
 
 def full_marks(period: Period) -> dict[int, Decimal]:

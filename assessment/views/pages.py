@@ -5,6 +5,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -18,6 +19,8 @@ from ..services import classes_text, period_close_request, period_reopen, scheme
 from .common import require_ranking, require_statement, scheme_for
 
 logger = logging.getLogger(__name__)
+# Departments on one page of the ranking.
+RANKING_PER_PAGE = 100
 
 
 @login_required
@@ -69,15 +72,30 @@ def ranking_page(request, pk: int):
     classes = {}
     for row in rows:
         classes.setdefault(row.class_name, []).append(row)
+    # A county ranks some dozens of departments: one page, each class's table below. A
+    # province ranks thousands: pages of the ranking, and a class is chosen to see its own.
+    chosen = request.GET.get("class", "")
+    shown = classes.get(chosen, rows)
+    page = Paginator(shown, RANKING_PER_PAGE).get_page(request.GET.get("page"))
+    tables = sorted(classes.items()) if len(rows) <= RANKING_PER_PAGE else []
+    on_page = [*page.object_list, *(row for _, members in tables for row in members)]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "assessment/ranking.html",
         {
             "scheme": scheme,
             "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "class_names": sorted(classes) if len(rows) > RANKING_PER_PAGE else [],
+            "chosen": chosen if chosen in classes else "",
             # A department sees the closed ranking but only its own statement: link only those.
-            "linked": {row.department_id for row in rows if rules.can_see_statement(request.user, row.department_id)},
-            "classes": sorted(classes.items()),
+            "linked": {
+                row.department_id for row in on_page if rules.can_see_statement(request.user, row.department_id)
+            },
+            "classes": tables,
             "snapshot": scheme.open_snapshot,
             "ranking_visible": True,
             "history": list(scheme.snapshots.all()),

@@ -4,7 +4,7 @@ exports read back, closing and reopening."""
 import io
 from datetime import date, datetime
 from decimal import Decimal
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 from django.urls import reverse
@@ -12,7 +12,9 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from assessment.models import Scheme, Snapshot, SnapshotResult
+from assessment.models import KeptRanking, Scheme, Snapshot, SnapshotResult
+from assessment.scoring.engine import Period
+from assessment.scoring.kept import keep
 from supervision.choices import Rating
 from tasks.choices import ReportStatus, TaskStatus
 from tasks.models import Task
@@ -119,10 +121,13 @@ def _grow(period, n):
 
 
 def test_query_counts_do_not_grow_with_the_data(client, login, period, django_assert_num_queries):
-    """Ranking: session, user, scheme, snapshots, membership, one pass over the assignments
-    (full marks, task marks, late deductions), 5 other rule sums, departments, aliases,
-    classes, unread count, the header's department (16). A statement adds the 7 rules'
-    lines, the task labels and the closing decisions (25)."""
+    """Ranking scored afresh: session, user, scheme, snapshots, membership, the kept ranking
+    looked for, one pass over the assignments (full marks, task marks, late deductions), 5
+    other rule sums, departments, classes, unread count, the header's department (16). A
+    statement adds the 7 rules' lines, the task labels and the closing decisions (25).
+
+    From the kept ranking: the marks since, the kept sums and the bulletins instead of the 6
+    passes (13); with tasks changed since, their kept lines and their lines afresh (15)."""
     scheme, bianwei, *_ = period
     office = login("office")
     ranking = reverse("assessment:ranking", args=[scheme.pk])
@@ -135,6 +140,13 @@ def test_query_counts_do_not_grow_with_the_data(client, login, period, django_as
             lines = office.get(statement).context["statement"].lines
         with django_assert_num_queries(7):
             office.get(reverse("assessment:schemes"))
+        keep(Period.of(scheme))
+        with django_assert_num_queries(13):
+            assert office.get(ranking).context["rows"] == rows
+        Task.objects.filter(pk=Task.objects.filter(plan__year=2026).first().pk).update(progress=50 + grow)
+        with django_assert_num_queries(15):
+            rows = office.get(ranking).context["rows"]
+        KeptRanking.objects.all().delete()
     assert len(rows) >= 14 and len(lines) >= 5 + 12 * 3
 
 
@@ -307,3 +319,42 @@ def test_the_office_weights_a_source_on_the_scheme_form(client, login, period):
     assert bad.status_code == 200 and "权重不能为负数。" in bad.content.decode()
     scheme.refresh_from_db()
     assert scheme.source_weights == {"instruction": "1.5"}
+
+
+def test_a_province_ranking_comes_in_pages_and_by_class(client, login, period, monkeypatch):
+    """Past one page of departments the ranking is paged, numbered on from page to page, and
+    a class is chosen to see its own ranking; below it, each class's table follows."""
+    from assessment.views import pages
+
+    scheme, bianwei, fagai, _ = period
+    _grow(period, 3)
+    office = login("office")
+    url = reverse("assessment:ranking", args=[scheme.pk])
+    every = office.get(url).context["rows"]
+    assert len(every) >= 5
+    one_page = office.get(url)
+    assert one_page.context["classes"] and not one_page.context["class_names"]
+
+    monkeypatch.setattr(pages, "RANKING_PER_PAGE", 2)
+    seen, number = [], 1
+    while True:
+        response = office.get(url, {"page": number})
+        body = response.content.decode()
+        assert response.context["classes"] == [], "no class tables beside a paged ranking"
+        seen += [row.department_id for row in response.context["page"].object_list]
+        assert f"共 {len(every)} 个部门" in body
+        if not response.context["page"].has_next():
+            break
+        assert f"page={number + 1}" in body
+        number += 1
+    assert seen == [row.department_id for row in every], "every department once, in rank order"
+
+    name = every[0].class_name
+    chosen = office.get(url, {"class": name})
+    members = [row for row in every if row.class_name == name]
+    assert chosen.context["chosen"] == name
+    assert list(chosen.context["page"].object_list) == members[:2]
+    assert f"{name}排名" in chosen.content.decode()
+    assert f"?class={quote(name)}" in office.get(url).content.decode()
+    unknown = office.get(url, {"class": "没有这个类别"})
+    assert list(unknown.context["page"].object_list) == every[:2], "an unknown class shows the whole ranking"
