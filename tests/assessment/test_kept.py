@@ -135,7 +135,7 @@ def write(rng, period) -> str:
     return kind
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     scheme_values=schemes,
     task_specs=tasks,
@@ -156,7 +156,7 @@ def test_the_kept_ranking_equals_the_ranking_scored_afresh_after_any_writes(
         period = Period.of(scheme, day)
         keep(period)
         agree(period)
-        for step in range(12):
+        for step in range(10):
             write(rng, period)
             agree(period)
             if step == 5:
