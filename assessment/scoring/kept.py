@@ -31,7 +31,8 @@ from .registry import REGISTRY, rule_sums
 # A reading scores at most this many changed tasks afresh; beyond it the ranking is scored in
 # full until it is kept again (the job that keeps it runs every quarter of an hour).
 CHANGED_LIMIT = 2000
-# A superseded kept ranking stays this long for the readings that may still be adding it up.
+# A kept ranking stays this long after a newer one superseded it, for the readings that may
+# still be adding it up.
 SUPERSEDED_KEPT = timedelta(minutes=10)
 # The scheme's values that are not scores.
 UNSCORED_FIELDS = {"id", "title", "updated_by", "updated_at"}
@@ -122,8 +123,16 @@ def keep(period: Period) -> KeptRanking:
             f"FROM {KeptLine._meta.db_table} WHERE kept_id = %s GROUP BY kept_id, department_id",
             [kept.pk],
         )
-        superseded = KeptRanking.objects.filter(scheme=scheme, built_at__lt=timezone.now() - SUPERSEDED_KEPT)
-        superseded.exclude(pk=kept.pk).delete()
+        # Those older than the newest kept before SUPERSEDED_KEPT ago were superseded by it
+        # at least that long ago: no reading still adds them up.
+        settled = (
+            KeptRanking.objects.filter(scheme=scheme, built_at__lt=timezone.now() - SUPERSEDED_KEPT)
+            .exclude(pk=kept.pk)
+            .order_by("-pk")
+            .first()
+        )
+        if settled is not None:
+            KeptRanking.objects.filter(scheme=scheme, pk__lt=settled.pk).delete()
         _prune(cursor)
         kept.seconds = time.perf_counter() - started
         kept.save(update_fields=["seconds"])

@@ -332,15 +332,27 @@ def test_writes_the_rules_do_not_read_mark_nothing(scored):
 
 
 def test_a_superseded_kept_ranking_stays_a_while_for_readers_then_goes(scored, time_machine):
+    """A reading that began on a kept ranking finds it still there when a newer one is kept:
+    it goes only once the one that superseded it is ten minutes old."""
     period, _ = scored
-    time_machine.move_to(datetime(2026, 9, 15, 9, 0, tzinfo=b.SHANGHAI), tick=False)
+    kept_at = lambda hour, minute: time_machine.move_to(  # noqa: E731
+        datetime(2026, 9, 15, hour, minute, tzinfo=b.SHANGHAI), tick=False
+    )
+    kept_at(9, 0)
     first = keep(period)
+    kept_at(9, 30)
     second = keep(period)
     assert set(KeptRanking.objects.values_list("pk", flat=True)) == {first.pk, second.pk}
     assert current(period.scheme, period.as_of) == second
-    time_machine.move_to(datetime(2026, 9, 15, 9, 11, tzinfo=b.SHANGHAI), tick=False)
+    kept_at(9, 35)
     third = keep(period)
-    assert set(KeptRanking.objects.values_list("pk", flat=True)) == {third.pk}
+    assert set(KeptRanking.objects.values_list("pk", flat=True)) == {first.pk, second.pk, third.pk}, (
+        "the first was superseded five minutes ago"
+    )
+    kept_at(9, 50)
+    fourth = keep(period)
+    assert set(KeptRanking.objects.values_list("pk", flat=True)) == {third.pk, fourth.pk}
+    assert kept_sums(period) == sums(period)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer: nothing is in flight")
