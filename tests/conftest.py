@@ -162,19 +162,29 @@ def celery_worker_thread(settings):
         yield app
 
 
+# Module-scoped fixtures that each process may as well make for itself.
+CHEAP_IN_EACH_PROCESS = {"chromium"}
+
+
 def pytest_collection_modifyitems(items):
     """Tests that share what their module built once (a module-scoped fixture, such as
     kept_for_module's generated tasks) go to one process together: `make test` runs with
     --dist loadgroup, which otherwise hands tests out one by one and so had each of three
     processes build the module's data (up to 7 s each). The others still go out one by one.
     A module fixture's tests all use the database without being transactional, so a group
-    keeps pytest-django's order: database tests, then transactional ones, then the rest."""
+    keeps pytest-django's order: database tests, then transactional ones, then the rest.
+
+    Chromium, module-scoped too, starts in a second: the browser tests, the longest of the
+    suite and all transactional (so all at its end), go out one by one rather than a
+    module's worth to one process while the others wait."""
     for item in items:
         definitions = getattr(item, "_fixtureinfo", None)
         if definitions is None:
             continue
         shared = any(
-            fixture.scope == "module" for fixtures in definitions.name2fixturedefs.values() for fixture in fixtures
+            fixture.scope == "module" and name not in CHEAP_IN_EACH_PROCESS
+            for name, fixtures in definitions.name2fixturedefs.items()
+            for fixture in fixtures
         )
         if shared:
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
