@@ -13,6 +13,7 @@ kept lines are what scoring it now would give: the sum is the live ranking's, to
 """
 
 import hashlib
+import inspect
 import json
 import time
 from datetime import timedelta
@@ -23,6 +24,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import DecimalField, Max
 from django.utils import timezone
+
+from tasks.querysets import owes_report
 
 from ..models import KeptLine, KeptRanking, KeptSum, Scheme, ScoreMark
 from .engine import HUNDREDTH, Period, scored_assignments
@@ -36,7 +39,10 @@ CHANGED_LIMIT = 2000
 SUPERSEDED_KEPT = timedelta(minutes=10)
 # The scheme's values that are not scores.
 UNSCORED_FIELDS = {"id", "title", "updated_by", "updated_at"}
-_CODE = hashlib.sha256(b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
+# The code the lines are scored by: this package, and the report obligation rule it reads
+# from the tasks app (tasks.querysets.owes_report).
+_SOURCES = [*sorted(Path(__file__).parent.glob("*.py")), Path(inspect.getsourcefile(owes_report))]
+_CODE = hashlib.sha256(b"".join(path.read_bytes() for path in _SOURCES)).hexdigest()
 
 
 def rules_digest(scheme: Scheme) -> str:
