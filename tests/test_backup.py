@@ -16,7 +16,6 @@ from django.core.management import call_command
 from django.db import connection
 
 from reform_portal.backup import counts
-from tests import seed_world
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,7 +49,6 @@ def empty_database(tmp_path):
 
 
 def test_a_backup_restored_into_an_empty_database_finds_everything(tmp_path, empty_database):
-    seed_world.reload()
     call_command("generate_demo_data", tasks=300, departments=8, seed=4, stdout=StringIO())
     evidence = Path(settings.MEDIA_ROOT) / "evidence" / "2026" / "11" / "职权清单.pdf"
     evidence.parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +76,6 @@ def test_a_backup_restored_into_an_empty_database_finds_everything(tmp_path, emp
 
 
 def test_a_restore_refuses_a_database_that_is_not_empty(tmp_path):
-    seed_world.reload()
     out = StringIO()
     call_command("backup_portal", output=str(tmp_path), stdout=out)
     if connection.vendor == "sqlite":

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from departments.models import display_name
-from tests import seed_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,8 +74,7 @@ def browser(chromium):
 
 @pytest.fixture
 def seeded_server(live_server):
-    # A transactional test starts from whatever the last one flushed.
-    seed_world.reload()
+    # The seed world is there: every transactional test ends by putting it back (tests/conftest.py).
     return live_server
 
 

@@ -14,14 +14,12 @@ from rest_framework.authtoken.models import Token
 from departments.permissions import department_id_of
 from tasks.choices import ReportStatus
 from tasks.models import ProgressReport, Task
-from tests import seed_world
 from tests.conftest import TODAY
 
 
 @pytest.fixture
 def seeded_server(live_server):
-    # A transactional test starts from whatever the last one flushed.
-    seed_world.reload()
+    # The seed world is there: every transactional test ends by putting it back (tests/conftest.py).
     return live_server
 
 

@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 
 from benchmarks.http_session import Session
-from tests import seed_world
 from tests.tasks.test_worker_faults import free_port, listening, wait_for
 from tests.tcp_proxy import Proxy
 
@@ -22,7 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_portal_survives_a_database_restart(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite is a file in the portal's own process: it has no server to restart")
-    seed_world.reload()
     db = connection.settings_dict
     proxy = Proxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
     port = free_port()

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from departments.models import LoginFailure
-from tests import seed_world
 
 pytestmark = pytest.mark.django_db
 LOCKED = "登录失败次数过多，已暂停登录，请15分钟后再试。"
@@ -141,9 +140,6 @@ def test_twelve_guesses_sent_at_once_are_not_all_checked(live_server):
     import urllib.parse
     import urllib.request
     from http.cookiejar import CookieJar
-
-    # A transactional test starts from whatever the last one flushed.
-    seed_world.reload()
 
     def page_guess():
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))

@@ -11,7 +11,6 @@ from django.urls import reverse
 from departments.models import Department, DepartmentAlias
 from supervision.reports.document import deadline_text
 from tasks.models import Plan, Task
-from tests import seed_world
 
 pytestmark = pytest.mark.django_db
 SEED_000 = (Path(settings.BASE_DIR) / "fixtures" / "seeds" / "000_zhongzhan_2014.txt").read_bytes()
@@ -380,8 +379,6 @@ def test_a_preview_confirmed_twice_at_once_makes_one_plan(client):
 
     from tests.conftest import DEMO_PASSWORD
 
-    # A transactional test starts from whatever the last one flushed.
-    seed_world.reload()
     client.login(username="office", password=DEMO_PASSWORD)
     data = preview_form(upload(client, SEED_000, "a.txt"))
     data["plan-title"] = "并发确认的方案"

@@ -9,7 +9,6 @@ from departments.models import display_name
 from supervision.choices import BulletinStatus
 from supervision.models import Bulletin
 from supervision.services import bulletin_draft, bulletin_issue, findings_confirm_all, notices_send
-from tests import seed_world
 from tests.test_browser import CHROMIUM_ARGS, SHOTS, browser, chromium, sign_in  # noqa: F401 (browser is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +21,6 @@ def unspaced(text: str) -> str:
 
 @pytest.fixture
 def seeded(live_server, request):
-    seed_world.reload()  # the seeds, and the demo accounts the world's fixtures would create
     return live_server, request.getfixturevalue("world")
 
 

@@ -12,7 +12,6 @@ from documents.justify import GAP
 from supervision.models import Bulletin, Finding, Inspection, RectificationDemand, RenderJob
 from supervision.reports.document import bulletin_context
 from supervision.services import bulletin_draft, demand_raise, findings_confirm_all, inspection_create, notices_send
-from tests import seed_world
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +193,6 @@ def test_a_large_bulletin_renders_in_a_worker_with_progress_shown(
     job with htmx until the file is attached."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PORTAL = {**settings.PORTAL, "BULLETIN": {**settings.PORTAL["BULLETIN"], "INLINE_MAX_ROWS": 0}}
-    seed_world.reload()
     client.login(username="supervisor", password="demo-pass-2026")
     from django.contrib.auth import get_user_model
 

@@ -18,7 +18,6 @@ from reminders.schedule import Kind, Rule
 from reminders.services import reminders_send, reminders_sweep
 from tasks.models import Task
 from tasks.services import extension_decide, extension_request, task_acknowledge, task_transition
-from tests import seed_world
 
 TODAY = date(2026, 11, 23)
 
@@ -172,10 +171,6 @@ def wait_for(condition, seconds=60):  # a worker process on a loaded 2-core mach
 
 @pytest.mark.django_db(transaction=True)
 def test_through_a_real_worker_on_redis_once_and_nothing_lost(celery_worker_thread):
-    seed_world.reload()
-    # A transactional test earlier in this process empties the database, and the seed
-    # world put back here comes with its 签收时限: set it aside again.
-    set_acknowledgement_aside()
     from reminders.tasks import sweep_reminders
 
     own_task(TODAY + timedelta(days=1))

@@ -21,7 +21,6 @@ from notifications.models import Delivery, DeliverySettings, Notification
 from reminders.models import Reminder
 from reminders.schedule import Kind
 from tasks.models import Task
-from tests import seed_world
 from tests.webhook_server import Robot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +82,6 @@ def wait_for(condition, seconds=60):
 
 def bianweiban_tasks_due(days: int) -> list[int]:
     """Make the tasks 区编委办 leads (staff and head are its people) fall due in `days`."""
-    seed_world.reload()
     staff = get_user_model().objects.get(username="staff")
     ids = list(
         Task.objects.filter(
