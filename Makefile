@@ -4,13 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test test-sqlite bench lint check-migrations check-deploy backup restore loadtest system-run system-test venv clean
+.PHONY: run test screenshots bench lint check-migrations check-deploy backup restore loadtest system-run system-test venv clean
 
 run: system-run venv
 	@scripts/run.sh
 
 test: system-test venv lint check-migrations
 	@scripts/test.sh
+
+# The browser tests once more, on SQLite, keeping a screenshot of each page they visit in
+# var/screenshots/ for people to look at (`make test` runs the same assertions without them).
+screenshots: system-test venv
+	@bash -c 'source scripts/services.sh && ensure_test_redis && PORTAL_SCREENSHOTS=1 \
+		DJANGO_SETTINGS_MODULE=reform_portal.settings.test $(BIN)/pytest -m browser -n 3 --dist loadgroup'
 
 bench: system-test venv
 	@scripts/bench.sh

@@ -52,6 +52,15 @@ class WatchedBrowser:
         return self.new_context(**options).new_page()
 
 
+def shoot(page, path: Path, **options) -> None:
+    """A screenshot for people to look at, taken when PORTAL_SCREENSHOTS is set (`make
+    screenshots`). The tests assert on the page itself, never on the picture, so `make test`
+    leaves them out: the phone walk alone took about 400 full-page shots per database."""
+    if os.environ.get("PORTAL_SCREENSHOTS"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), **options)
+
+
 @pytest.fixture(scope="module")
 def chromium():
     from playwright.sync_api import sync_playwright
@@ -106,8 +115,7 @@ def test_each_role_signs_in_and_lands_on_its_page(browser, seeded_server, userna
     assert person in page.locator(".who").inner_text()
     # Nothing runs off the side of the screen, phone included.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"landing-{username}.png"), full_page=True)
+    shoot(page, SHOTS / f"landing-{username}.png", full_page=True)
     page.close()
 
 
@@ -119,7 +127,7 @@ def test_staff_opens_a_task_and_reads_its_history(browser, seeded_server):
     body = page.locator("main").inner_text()
     assert "2015年9月底前" in body
     assert "方案印发即交办" in body
-    page.screenshot(path=str(SHOTS / "task-detail.png"), full_page=True)
+    shoot(page, SHOTS / "task-detail.png", full_page=True)
     page.close()
 
 
@@ -132,7 +140,7 @@ def test_the_task_page_with_its_forms_fits_a_phone(browser, seeded_server):
     page.goto(f"{seeded_server.url}/tasks/{task.pk}/")
     assert page.locator("text=调整分工").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "task-phone.png"), full_page=True)
+    shoot(page, SHOTS / "task-phone.png", full_page=True)
     page.close()
 
 
@@ -145,7 +153,7 @@ def test_admin_signs_in_to_the_admin(browser, seeded_server):
         page.click("input[type=submit]")
     assert "改革任务督查督办平台" in page.title()
     assert page.locator("text=任务").first.is_visible()
-    page.screenshot(path=str(SHOTS / "admin-index.png"), full_page=True)
+    shoot(page, SHOTS / "admin-index.png", full_page=True)
     page.close()
 
 
@@ -160,14 +168,14 @@ def test_office_imports_a_plan_through_the_preview(browser, seeded_server):
         page.click("text=识别并预览")
     assert "共识别 44 项" in page.locator("#import-summary").inner_text()
     assert page.locator("tr.uncertain").count() > 0  # 区财政 etc. are matched, but guesses stay marked
-    page.screenshot(path=str(SHOTS / "import-preview.png"), full_page=False)
+    shoot(page, SHOTS / "import-preview.png", full_page=False)
     page.fill("input[name=plan-title]", "海曙区提效能优服务活动方案")
     with page.expect_navigation():
         page.click("text=确认导入")
     assert "已导入方案“海曙区提效能优服务活动方案”" in page.locator(".messages").inner_text()
     # Kept as drafts (the default), the office lands on 批量交办 for the plan.
     assert page.locator("#draft-count").inner_text() == "38"  # the tracked tasks; 6 sections are headings
-    page.screenshot(path=str(SHOTS / "import-done.png"), full_page=False)
+    shoot(page, SHOTS / "import-done.png", full_page=False)
     page.close()
 
 
@@ -193,5 +201,4 @@ def test_the_api_docs_render_under_the_content_security_policy(browser, seeded_s
     page.goto(f"{seeded_server.url}/api/docs/")
     page.wait_for_selector(".opblock-summary-path", timeout=20000)
     assert page.locator(".opblock-summary-path", has_text="/api/tasks/").count() >= 1
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "api-docs.png"))
+    shoot(page, SHOTS / "api-docs.png")

@@ -14,7 +14,7 @@ from reminders.services import reminders_send, reminders_sweep
 from tasks.models import Plan, Task
 from tests.conftest import SHANGHAI
 from tests.factories import pdf_bytes
-from tests.test_browser import SHOTS, browser, chromium, seeded_server, sign_in  # noqa: F401  (shared fixtures)
+from tests.test_browser import SHOTS, browser, chromium, seeded_server, shoot, sign_in  # noqa: F401  (shared fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,8 +51,7 @@ class Month:
         """No sideways scrolling, and a screenshot to look at. Every caller has already waited
         for what it shows: a page loaded (goto, submit) or an htmx swap it named."""
         self.step += 1
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"month-{self.width}-{self.step:02d}-{name}.png"), full_page=True)
+        shoot(page, SHOTS / f"month-{self.width}-{self.step:02d}-{name}.png", full_page=True)
         scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         path = page.url.removeprefix(self.base)
         if scroll > inner and inner < 800 and path.startswith(PHONE_LAYOUT_ELSEWHERE):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .test_browser import SHOTS, browser, chromium, seeded_server, sign_in  # noqa: F401 (fixtures)
+from .test_browser import SHOTS, browser, chromium, seeded_server, shoot, sign_in  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,6 @@ LEAST_PAGES = {"office": 20, "supervisor": 12, "leader": 10, "head": 10, "staff"
 def test_no_page_scrolls_sideways(browser, seeded_server, width, username):  # noqa: F811
     height = 844 if width == 390 else 900
     folder = SHOTS / "layout"
-    folder.mkdir(parents=True, exist_ok=True)
     too_wide, tall_headers, visited = [], [], 0
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
@@ -66,7 +65,7 @@ def test_no_page_scrolls_sideways(browser, seeded_server, width, username):  # n
             " header: document.querySelector('.topbar').getBoundingClientRect().height})"
         )
         name = f"{width}-{username}-{re.sub(r'[^a-z0-9]+', '-', path).strip('-') or 'home'}.png"
-        page.screenshot(path=str(folder / name), full_page=True)
+        shoot(page, folder / name, full_page=True)
         if figures["scroll"] > figures["inner"]:
             too_wide.append((username, path, figures["scroll"]))
         if width == 390 and figures["header"] >= height / 5:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tasks.models import Task
 from tests.factories import pdf_bytes
-from tests.test_browser import SHOTS, browser, chromium, seeded_server, sign_in  # noqa: F401  (shared fixtures)
+from tests.test_browser import SHOTS, browser, chromium, seeded_server, shoot, sign_in  # noqa: F401  (shared fixtures)
 from tests.webhook_server import Robot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,8 +15,7 @@ PDF = pdf_bytes()
 
 
 def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"workflow-{name}.png"), full_page=True)
+    shoot(page, SHOTS / f"workflow-{name}.png", full_page=True)
 
 
 def test_report_return_resubmit_accept_extend_and_close(browser, seeded_server, tmp_path):  # noqa: F811

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from supervision.choices import Rating
 from tasks.choices import ReportStatus, TaskStatus
-from tests.test_browser import SHOTS, browser, chromium, seeded_server, sign_in  # noqa: F401 (fixtures)
+from tests.test_browser import SHOTS, browser, chromium, seeded_server, shoot, sign_in  # noqa: F401 (fixtures)
 
 from . import builders as b
 
@@ -55,17 +55,17 @@ def test_office_sets_a_scheme_and_reads_the_ranking_and_a_statement(browser, see
     with page.expect_navigation():  # the form comes back with its error
         page.click("text=保存")
     assert "不能超过100%" in page.locator("main").inner_text()
-    page.screenshot(path=str(SHOTS / "assessment-scheme-error.png"), full_page=True)
+    shoot(page, SHOTS / "assessment-scheme-error.png", full_page=True)
     page.fill("#id_cooperating_share_percent", "20")
     with page.expect_navigation():
         page.click("text=保存")
     assert page.locator("#ranking-overall tbody tr").count() == 3
-    page.screenshot(path=str(SHOTS / "assessment-ranking.png"), full_page=True)
+    shoot(page, SHOTS / "assessment-ranking.png", full_page=True)
     with page.expect_navigation():
         page.click(f"#ranking-overall >> text={fagai.name}")
     body = page.locator("main").inner_text()
     assert "通报批评" in body and "进度节点逾期" in body and "被退回" in body
-    page.screenshot(path=str(SHOTS / "assessment-statement.png"), full_page=True)
+    shoot(page, SHOTS / "assessment-statement.png", full_page=True)
     with page.expect_download() as download:
         page.click("text=导出 PDF（公文格式）")
     pdf = SHOTS / "assessment-statement.pdf"

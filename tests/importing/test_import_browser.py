@@ -5,7 +5,7 @@ import pytest
 from departments.models import Department
 from tasks.models import Task
 from tests.importing.test_import_views import MIXED
-from tests.test_browser import SHOTS, browser, chromium, seeded_server, sign_in  # noqa: F401  (shared fixtures)
+from tests.test_browser import SHOTS, browser, chromium, seeded_server, shoot, sign_in  # noqa: F401  (shared fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,8 +25,7 @@ def test_the_office_checks_the_flagged_rows_and_decides_on_an_unknown_unit(
     summary = page.locator("#import-summary").inner_text()
     flagged = page.locator("tr.uncertain").count()
     assert flagged >= 3 and f"{flagged} 行需要核对" in summary
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"import-preview-{width}.png"), full_page=True)
+    shoot(page, SHOTS / f"import-preview-{width}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
     page.select_option("select[aria-label='区大数据局的处理']", "new")

@@ -9,14 +9,13 @@ from departments.models import Department
 from matters.models import Meeting, Proposal
 from tasks.models import Task
 from tests.factories import pdf_bytes
-from tests.test_browser import SHOTS, browser, chromium, seeded_server, sign_in  # noqa: F401  (shared fixtures)
+from tests.test_browser import SHOTS, browser, chromium, seeded_server, shoot, sign_in  # noqa: F401  (shared fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"matters-{name}.png"), full_page=True)
+    shoot(page, SHOTS / f"matters-{name}.png", full_page=True)
 
 
 def fits(page, width):

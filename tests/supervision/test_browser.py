@@ -9,7 +9,7 @@ from departments.models import display_name
 from supervision.choices import BulletinStatus
 from supervision.models import Bulletin
 from supervision.services import bulletin_draft, bulletin_issue, findings_confirm_all, notices_send
-from tests.test_browser import CHROMIUM_ARGS, SHOTS, browser, chromium, sign_in  # noqa: F401 (browser is a fixture)
+from tests.test_browser import CHROMIUM_ARGS, SHOTS, browser, chromium, shoot, sign_in  # noqa: F401 (browser is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,8 +32,7 @@ def test_a_supervisor_confirms_a_finding_and_edits_the_bulletin_beside_its_previ
     with page.expect_navigation():
         page.click(f"text={world.inspection.title}")
     assert page.locator("#finding-count").inner_text() == "5"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "supervision-inspection.png"), full_page=True)
+    shoot(page, SHOTS / "supervision-inspection.png", full_page=True)
 
     page.click("text=建立社会信用信息共享平台")
     page.select_option("#id_rating", "overdue")
@@ -54,7 +53,7 @@ def test_a_supervisor_confirms_a_finding_and_edits_the_bulletin_beside_its_previ
     with page.expect_navigation():
         page.click("text=保存草稿")
     assert unspaced(preview.locator("h1").inner_text()) == "关于2026年改革任务专项督查情况的通报（征求意见）"
-    page.screenshot(path=str(SHOTS / "supervision-bulletin-editor.png"), full_page=False)
+    shoot(page, SHOTS / "supervision-bulletin-editor.png", full_page=False)
 
     with page.expect_navigation():
         page.click("text=生成PDF草稿")
@@ -92,7 +91,7 @@ def test_a_department_reads_its_notice_as_an_official_document(browser, seeded):
     page.goto(page.url + "?format=html")  # 查看公文: the official document itself
     assert page.locator("h1").inner_text() == "督办单"
     assert "建立社会信用信息共享平台" in page.locator("table").nth(1).inner_text()
-    page.screenshot(path=str(SHOTS / "supervision-notice.png"), full_page=True)
+    shoot(page, SHOTS / "supervision-notice.png", full_page=True)
     page.goto(f"{server.url}/supervision/bulletins/")
     assert "没有督查通报" in page.locator("main").inner_text()  # the draft is the supervisors' own
     page.close()
@@ -112,7 +111,7 @@ def test_a_unit_signs_for_an_issued_bulletin_on_a_phone_and_the_office_sees_it(b
         page.click("button:text-is('阅知')")
     assert "本单位已于" in page.locator("#my-receipt").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "supervision-bulletin-read-390.png"), full_page=True)
+    shoot(page, SHOTS / "supervision-bulletin-read-390.png", full_page=True)
     page.context.clear_cookies()
     sign_in(page, server.url, "supervisor")
     page.goto(server.url + bulletin.get_absolute_url())
@@ -125,5 +124,5 @@ def test_a_unit_signs_for_an_issued_bulletin_on_a_phone_and_the_office_sees_it(b
         page.click("button:text-is('催阅')")
     assert "已向3个未阅知的单位发送催阅提醒" in page.locator(".messages").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "supervision-bulletin-receipts-390.png"), full_page=True)
+    shoot(page, SHOTS / "supervision-bulletin-receipts-390.png", full_page=True)
     page.close()
