@@ -1,6 +1,6 @@
 """Each role signs in through the real Chromium and sees its landing page.
 
-Screenshots go to var/screenshots/ for people to look at."""
+Under `make screenshots`, screenshots go to var/screenshots/ for people to look at."""
 
 import os
 import shutil

@@ -3,7 +3,8 @@ give it out (批量交办), the departments find it in their inbox and acknowled
 and escalated), report with a PDF, the office opens the evidence, returns one (an empty comment is
 refused where the button is), accepts the corrected one, an extension (a date before the current
 deadline refused), closure with a deliverable the office opens, and the dashboards and the public
-page agree. No page visited scrolls sideways; every step leaves a screenshot in var/screenshots/."""
+page agree. No page visited scrolls sideways; under `make screenshots` every step leaves a
+screenshot in var/screenshots/."""
 
 from datetime import date, datetime
 
@@ -48,7 +49,7 @@ class Month:
         return page
 
     def check(self, page, name: str) -> None:
-        """No sideways scrolling, and a screenshot to look at. Every caller has already waited
+        """No sideways scrolling, and a screenshot to look at (`make screenshots`). Every caller has already waited
         for what it shows: a page loaded (goto, submit) or an htmx swap it named."""
         self.step += 1
         shoot(page, SHOTS / f"month-{self.width}-{self.step:02d}-{name}.png", full_page=True)

@@ -1,6 +1,6 @@
 """Every main page of every role, in the real Chromium at a phone's 390 px and a laptop's
-1366 px: nothing scrolls sideways, the header leaves the screen to the page, and the
-screenshots stay in var/screenshots/layout/ for people to look at."""
+1366 px: nothing scrolls sideways, the header leaves the screen to the page. Under
+`make screenshots` each page's picture stays in var/screenshots/layout/ for people to look at."""
 
 import re
 

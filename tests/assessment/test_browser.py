@@ -1,5 +1,5 @@
 """The office sets a scheme in the real Chromium, reads the ranking and a statement, and
-the statement's PDF is drawn to an image. Screenshots go to var/screenshots/."""
+the statement's PDF is drawn to an image. Screenshots (`make screenshots`) go to var/screenshots/."""
 
 import shutil
 import subprocess

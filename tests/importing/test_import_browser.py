@@ -1,4 +1,5 @@
-"""The import preview in the real Chromium, at desktop and phone width: screenshots in var/screenshots/."""
+"""The import preview in the real Chromium, at desktop and phone width (under `make screenshots`,
+pictures in var/screenshots/)."""
 
 import pytest
 

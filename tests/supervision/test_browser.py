@@ -1,6 +1,6 @@
 """A supervisor's round in the real Chromium: inspect, confirm a finding, edit the draft
-bulletin beside its preview, make its PDF; a department reads its notice. Screenshots go
-to var/screenshots/ for people to look at."""
+bulletin beside its preview, make its PDF; a department reads its notice. Under `make
+screenshots`, screenshots go to var/screenshots/ for people to look at."""
 
 import pytest
 from playwright.sync_api import expect
