@@ -50,7 +50,7 @@ def _seed_world_back(self) -> None:
     exactly as the process copied it, where Django would empty every table (`flush`). So
     every test starts from the seed world, whatever ran before it. On PostgreSQL the flush
     took 0.35 s idle and 3-4 s under the suite's load, and the next test then reloaded the
-    world (0.9 s idle); putting back the world's rows takes 0.14 s idle (seed_world.Reload)."""
+    world (0.9 s idle); putting back the world's rows takes 0.14 s idle (seed_world.reload)."""
     seed_world.reload()
 
 

@@ -55,7 +55,7 @@ class WatchedBrowser:
 def shoot(page, path: Path, **options) -> None:
     """A screenshot for people to look at, taken when PORTAL_SCREENSHOTS is set (`make
     screenshots`). The tests assert on the page itself, never on the picture, so `make test`
-    leaves them out: the phone walk alone took about 400 full-page shots per database."""
+    leaves them out: the phone walk alone took about 200 full-page shots per database."""
     if os.environ.get("PORTAL_SCREENSHOTS"):
         path.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(path), **options)
