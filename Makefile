@@ -12,10 +12,11 @@ run: system-run venv
 test: system-test venv lint check-migrations
 	@scripts/test.sh
 
-# The browser tests once more, on SQLite, keeping a screenshot of each page they visit in
-# var/screenshots/ for people to look at (`make test` runs the same assertions without them).
+# The browser tests once more, on SQLite, in the full Chromium, keeping a screenshot of each
+# page they visit in var/screenshots/ for people to look at (`make test` runs the same
+# assertions without them, in Chromium's headless shell).
 screenshots: system-test venv
-	@bash -c 'source scripts/services.sh && ensure_test_redis && PORTAL_SCREENSHOTS=1 \
+	@bash -c 'source scripts/services.sh && ensure_test_redis && PORTAL_SCREENSHOTS=1 PORTAL_CHROMIUM=$$(command -v chromium) \
 		DJANGO_SETTINGS_MODULE=reform_portal.settings.test $(BIN)/pytest -m browser -n 3 --dist loadgroup'
 
 bench: system-test venv

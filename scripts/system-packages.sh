@@ -14,7 +14,7 @@ purpose=${1:-run}
 packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk redis-server
   libreoffice-writer-nogui)
 if [ "$purpose" = test ]; then
-  packages+=(poppler-utils chromium postgresql)
+  packages+=(poppler-utils chromium chromium-headless-shell postgresql)
 fi
 
 missing=()

@@ -14,7 +14,17 @@ from departments.models import display_name
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's Chromium, as its headless shell: the same build of Blink and V8 as the `chromium`
+# package (both come from Debian's chromium source), without the desktop browser around it;
+# it is what Playwright itself drives for headless runs. The browser tests spent a third
+# less CPU in it (145 s against 97 s on SQLite, both runs passing). PORTAL_CHROMIUM names
+# another executable: `make screenshots` takes the pictures in the full browser.
+CHROMIUM = (
+    os.environ.get("PORTAL_CHROMIUM")
+    or shutil.which("chromium-headless-shell")
+    or shutil.which("chromium")
+    or "/usr/bin/chromium"
+)
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 # Without these, Chromium keeps dialing Google's services, which this network refuses.
 CHROMIUM_ARGS = [
